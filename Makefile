@@ -1,0 +1,65 @@
+# Hongyin: `make demo` and `make test` are the two commands a fresh machine needs (Python 3.11+, Node/npm, make).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: setup demo serve test test-fast lint format bench screenshots translations messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+hongyin/static/vendor/.built: node_modules/.installed scripts/vendor_assets.py
+	$(BIN)/python scripts/vendor_assets.py
+	touch $@
+
+translations: $(VENV)/.installed
+	$(MANAGE) compile_translations
+
+setup: $(VENV)/.installed hongyin/static/vendor/.built translations
+
+demo: setup
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the job worker)"
+	@$(MANAGE) run_huey --quiet & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+
+test: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(MANAGE) bench $(BENCH_ARGS)
+
+screenshots: setup
+	HONGYIN_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -p no:xdist tests/e2e -k screenshots
+
+# Developers with GNU gettext: refresh the English catalogue after adding strings.
+messages:
+	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore ".venv/*" --ignore "node_modules/*"
+
+clean:
+	rm -rf $(VENV) node_modules hongyin/static/vendor var/static

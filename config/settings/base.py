@@ -1,0 +1,208 @@
+"""Settings shared by every environment. Environment variables are read with django-environ."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEMO_SECRET_KEY = "demo-insecure-key-do-not-use-in-production-0123456789"
+DEMO_FIELD_KEY = "1:00112233445566778899aabbccddeeff"
+SECRET_KEY = env("SECRET_KEY", default=DEMO_SECRET_KEY)
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "treebeard",
+    "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "huey.contrib.djhuey",
+    "ninja",
+    "hongyin.common",
+    "hongyin.accounts",
+    "hongyin.audit",
+    "hongyin.orgs",
+    "hongyin.enterprises",
+    "hongyin.grid",
+    "hongyin.appeals",
+    "hongyin.jobs",
+    "hongyin.api",
+    "hongyin.devtools",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hongyin.common.middleware.RequestContextMiddleware",
+    "hongyin.accounts.middleware.SessionPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "hongyin" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "hongyin.common.context_processors.shell",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hongyin.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "hongyin.accounts.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "hongyin.accounts.validators.CharacterClassValidator"},
+    {"NAME": "hongyin.accounts.validators.NoUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "hongyin.accounts.validators.PasswordHistoryValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:workbench"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Security policy (SECURITY.md); every number is a setting.
+HONGYIN_PASSWORD_MAX_AGE_DAYS = env.int("HONGYIN_PASSWORD_MAX_AGE_DAYS", default=90)
+HONGYIN_PASSWORD_HISTORY = 5
+HONGYIN_SESSION_IDLE_SECONDS = 30 * 60
+HONGYIN_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+HONGYIN_AUDIT_RETENTION_DAYS = env.int("HONGYIN_AUDIT_RETENTION_DAYS", default=180)
+HONGYIN_FIELD_KEYS = env.list("HONGYIN_FIELD_KEY", default=[DEMO_FIELD_KEY])
+HONGYIN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+HONGYIN_API_RATE_PER_MINUTE = env.int("HONGYIN_API_RATE_PER_MINUTE", default=600)
+HONGYIN_LOGIN_RATE_PER_MINUTE = env.int("HONGYIN_LOGIN_RATE_PER_MINUTE", default=30)
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hongyin.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 0
+
+SESSION_COOKIE_AGE = HONGYIN_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'nonce'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "hongyin" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS: list = []
+MEDIA_ROOT = env.path("HONGYIN_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = env.path("HONGYIN_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
+
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "hongyin", "url": REDIS_URL, "immediate": False}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "hongyin",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": False,
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hongyin_cache",
+        }
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "hongyin.common.logging.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+# Lockout is per account (SECURITY.md); per-IP throttling is the login rate limit (hongyin.common.ratelimit).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hongyin.api.api import api
+from hongyin.common import views as common_views
+from hongyin.common.permissions import public
+
+urlpatterns = [
+    path("", include("hongyin.accounts.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("search/", common_views.search, name="search"),
+    path("notifications/", common_views.notifications, name="notifications"),
+    path("notifications/read/", common_views.notifications_read, name="notifications_read"),
+    path("orgs/", include("hongyin.orgs.urls")),
+    path("audit/", include("hongyin.audit.urls")),
+    path("jobs/", include("hongyin.jobs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "hongyin.common.errors_views.permission_denied"
+handler404 = "hongyin.common.errors_views.page_not_found"
+handler500 = "hongyin.common.errors_views.server_error"

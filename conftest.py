@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo zone is built once per test session (per xdist worker) through the real services."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+        from hongyin.devtools.demo import build_zone
+
+        build_zone(scale="demo", seed=1)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo zone's key objects, looked up (cheap) inside the test's transaction."""
+    from hongyin.devtools.demo import lookup_zone
+
+    return lookup_zone()
+
+
+def login_as(client: Client, username: str) -> Client:
+    """Log a demo user in with a complete session: password step, second factor where required."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hongyin.accounts.middleware import LOGIN_AT
+    from hongyin.accounts.models import User
+
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    session = client.session
+    session[LOGIN_AT] = time.time()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user(db, client):
+    def _as(username: str) -> Client:
+        return login_as(Client(), username)
+
+    return _as
+
+
+DEMO_USERNAMES = [
+    "zone_admin",
+    "chain_admin",
+    "building_admin",
+    "branch_secretary",
+    "member",
+    "grid_officer",
+    "instructor",
+    "enterprise_contact",
+    "dept_handler",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]

@@ -1,0 +1,84 @@
+"""Two factors (TOTP, django-otp): enrollment with a QR code and recovery codes, and the verification step."""
+
+import base64
+import secrets
+
+import segno
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hongyin.audit import services as audit
+from hongyin.audit.models import AuditResult
+from hongyin.common.permissions import require_perm
+
+from .forms import OtpForm
+
+RECOVERY_CODES = 8
+
+
+def _pending_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("shell.use")
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        device = match_token(request.user, form.data.get("token", "").strip()) if form.is_valid() else None
+        if device is not None:
+            otp_login(request, device)
+            audit.record(actor=request.user, action="auth.otp_verify")
+            return redirect("accounts:workbench")
+        audit.record(actor=request.user, action="auth.otp_failed", result=AuditResult.FAILURE)
+        form.add_error("token", _("验证码不正确或已过期。"))
+        status = 400
+    return render(request, "accounts/otp_verify.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("shell.use")
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    device = _pending_device(request.user)
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                static, _created = StaticDevice.objects.get_or_create(user=request.user, name="recovery")
+                static.token_set.all().delete()
+                codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+                StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+                audit.record(actor=request.user, action="auth.otp_enroll")
+            otp_login(request, device)
+            messages.success(request, _("双因素认证已启用。请妥善保存恢复码，每个只能使用一次。"))
+            return render(request, "accounts/otp_recovery.html", {"codes": codes})
+        form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))
+        status = 400
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "secret": base64.b32encode(device.bin_key).decode()},
+        status=status,
+    )
+
+
+@require_perm("shell.use")
+def otp_qr(request: HttpRequest) -> HttpResponse:
+    device = _pending_device(request.user)
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    return HttpResponse(svg, content_type="image/svg+xml")

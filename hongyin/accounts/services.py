@@ -1,0 +1,157 @@
+"""Writes on accounts: users, role assignments (with the separation of admin roles), passwords, API tokens."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongyin.audit import services as audit
+from hongyin.common.errors import DomainError
+
+from .models import ApiToken, PasswordHistory, RoleAssignment, User
+from .roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+
+
+def _check_password_rules(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+    is_demo: bool = False,
+) -> User:
+    username = username.strip()
+    if not username:
+        raise DomainError(_("请填写用户名。"), field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("用户名“%(u)s”已存在。") % {"u": username}, field="username")
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        is_demo=is_demo,
+        must_change_password=must_change_password,
+    )
+    _check_password_rules(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit.record(actor=actor, action="user.create", obj=user, details={"username": username})
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        end_all_sessions(user)
+    audit.record(actor=actor, action="user.enable" if active else "user.disable", obj=user)
+    return user
+
+
+def end_all_sessions(user: User) -> int:
+    """Delete every stored session of the user (database sessions; the scan is fine at zone scale)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def password_change(*, actor: User, user: User, new_password: str, old_password: str | None = None) -> User:
+    if old_password is not None and not user.check_password(old_password):
+        raise DomainError(_("原密码不正确。"), field="old_password")
+    _check_password_rules(new_password, user)
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = actor.pk != user.pk  # an admin reset makes the owner choose a new one
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    end_all_sessions(user)
+    audit.record(actor=actor, action="user.password_change", obj=user, details={"by_admin": actor.pk != user.pk})
+    return user
+
+
+def _scope_for(role: str, *, org=None, grid_cell=None, enterprise=None, department=None) -> dict:
+    given = {
+        ScopeKind.ORG: org,
+        ScopeKind.GRID: grid_cell,
+        ScopeKind.ENTERPRISE: enterprise,
+        ScopeKind.DEPARTMENT: department,
+    }
+    kind = ROLE_SCOPE[role]
+    if any(v is not None for k, v in given.items() if k != kind):
+        raise DomainError(_("该角色的授权范围类型不正确。"), field="scope")
+    if kind != ScopeKind.NONE and given[kind] is None:
+        raise DomainError(_("请为该角色选择授权范围（%(k)s）。") % {"k": ScopeKind(kind).label}, field="scope")
+    return {"org": org, "grid_cell": grid_cell, "enterprise": enterprise, "department": department}
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User | None, user: User, role: str, org=None, grid_cell=None, enterprise=None, department=None
+) -> RoleAssignment:
+    """Grant a role with its scope. Refuses two admin roles on one account, or an admin role plus a business role."""
+    if role not in Role.values:
+        raise DomainError(_("未知角色。"), field="role")
+    scope = _scope_for(role, org=org, grid_cell=grid_cell, enterprise=enterprise, department=department)
+    existing = set(User.objects.select_for_update().get(pk=user.pk).role_assignments.values_list("role", flat=True))
+    if role in ADMIN_ROLES and existing - {role}:
+        raise DomainError(_("三权分立：管理员角色不能与其他角色授予同一账号。"), field="role")
+    if role not in ADMIN_ROLES and existing & ADMIN_ROLES:
+        raise DomainError(_("三权分立：该账号已是管理员，不能再授予业务角色。"), field="role")
+    if RoleAssignment.objects.filter(user=user, role=role, **scope).exists():
+        raise DomainError(_("该账号已有此角色和范围。"), field="role")
+    assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor, **scope)
+    user.__dict__.pop("_assignments_cache", None)
+    audit.record(
+        actor=actor, action="role.grant", obj=user, org=org, details={"role": role, "scope": assignment.scope_label}
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    details = {"role": assignment.role, "scope": assignment.scope_label}
+    user, org = assignment.user, assignment.org
+    assignment.delete()
+    end_all_sessions(user)
+    audit.record(actor=actor, action="role.revoke", obj=user, org=org, details=details)
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise DomainError(_("请填写令牌名称（不超过 80 个字符）。"), field="name")
+    raw = ApiToken.new_raw()
+    token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.digest_of(raw), hint=raw[:8])
+    audit.record(actor=actor, action="api_token.create", obj=token)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise DomainError(_("只能吊销自己的令牌。"))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action="api_token.revoke", obj=token)
+    return token

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import admin_views, otp_views, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/password/", views.password_change_view, name="password_change"),
+    path("accounts/otp/", otp_views.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", otp_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/qr.svg", otp_views.otp_qr, name="otp_qr"),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("accounts/users/", admin_views.user_list, name="user_list"),
+    path("accounts/roles/", admin_views.role_list, name="role_list"),
+]

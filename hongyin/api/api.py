@@ -1,0 +1,106 @@
+"""The REST API at /api/v1/. Every operation authenticates, declares a permission and answers errors as JSON."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from hongyin.common.errors import DomainError
+
+from .auth import API_AUTH, RateLimited
+from .permissions import api_perm
+from .schemas import ErrorOut, MeOut
+
+api = NinjaAPI(
+    title="Hongyin API",
+    version="1.0.0",
+    description=(
+        "红引 · 党建引领企业服务平台 API. "
+        "Authenticate with the browser session (CSRF) or `Authorization: Bearer <token>`."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request, exc: NinjaValidationError):
+    parts = []
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload"))
+        parts.append(f"{loc}: {err.get('msg', '')}" if loc else err.get("msg", ""))
+    return api.create_response(
+        request, {"detail": _("请求数据有误：") + "; ".join(parts), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(request, {"detail": _("未登录或令牌无效。")}, status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": _("您的角色无权执行此操作。")}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("对象不存在，或不在您的权限范围内。")}, status=404)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    return api.create_response(request, {"detail": _("请求过于频繁，请稍后再试。")}, status=429)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.get("/me", response={200: MeOut, **ERRORS}, tags=["accounts"], summary="The signed-in user, roles and scopes")
+@api_perm("shell.use")
+def me(request):
+    user = request.auth
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": [
+            {
+                "role": a.role,
+                "role_label": str(a.get_role_display()),
+                "scope_kind": str(a.scope_kind),
+                "scope_id": getattr(a.scope_object, "pk", None),
+                "scope_label": a.scope_label,
+            }
+            for a in user.assignments
+        ],
+    }
+
+
+def mount_routers() -> None:
+    """Each app contributes a router module (hongyin/<app>/api.py) mounted here."""
+    from hongyin.orgs.api import router as orgs_router
+
+    api.add_router("/orgs", orgs_router)
+
+
+mount_routers()

@@ -1,0 +1,55 @@
+"""API authentication: the browser's session (with CSRF) or a personal bearer token (stored hashed)."""
+
+from django.conf import settings
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from hongyin.accounts.middleware import pending_step
+from hongyin.accounts.models import ApiToken
+from hongyin.common.middleware import request_ip
+from hongyin.common.ratelimit import over_limit
+
+
+class RateLimited(Exception):
+    pass
+
+
+def _rate(request, who: str) -> None:
+    if over_limit(f"api:{who}", settings.HONGYIN_API_RATE_PER_MINUTE):
+        raise RateLimited
+
+
+class SessionAuth(APIKeyCookie):
+    """Ninja checks CSRF for cookie auth (csrf=True)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        user = request.user
+        if user.is_authenticated and pending_step(request) is None:
+            _rate(request, f"u{user.pk}")
+            return user
+        return None
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        if not token or len(token) > 200:
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            _rate(request, f"ip{request_ip(request)}")
+            return None
+        _rate(request, f"u{found.user_id}")
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+API_AUTH = [SessionAuth(csrf=True), TokenAuth()]

@@ -1,0 +1,34 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, AuditResult
+
+
+class AuditFilterForm(forms.Form):
+    since = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    action = forms.CharField(label=_("操作"), required=False, max_length=64)
+    object = forms.CharField(label=_("对象"), required=False, max_length=64)
+    result = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *AuditResult.choices])
+
+
+def audit_search(form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.all().order_by("-id")
+    if not form.is_bound or not form.is_valid():
+        return qs
+    d = form.cleaned_data
+    if d["since"]:
+        qs = qs.filter(at__date__gte=d["since"])
+    if d["until"]:
+        qs = qs.filter(at__date__lte=d["until"])
+    if d["actor"]:
+        qs = qs.filter(actor_name__icontains=d["actor"])
+    if d["action"]:
+        qs = qs.filter(action__startswith=d["action"])
+    if d["object"]:
+        qs = qs.filter(object_type__icontains=d["object"]) | qs.filter(object_repr__icontains=d["object"])
+    if d["result"]:
+        qs = qs.filter(result=d["result"])
+    return qs

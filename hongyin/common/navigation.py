@@ -1,0 +1,36 @@
+"""The left navigation: one list, each entry shown only to roles whose permission it names."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    perm: str
+
+
+NAV: list[NavItem] = [
+    NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
+    NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
+    NavItem(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users"),
+    NavItem(_("角色授权"), "accounts:role_list", "shield-lock", "accounts.manage_roles"),
+    NavItem(_("审计日志"), "audit:list", "journal-text", "audit.view"),
+    NavItem(_("后台任务"), "jobs:list", "hourglass-split", "jobs.view"),
+    NavItem(_("API 令牌"), "accounts:tokens", "key", "api.tokens"),
+    NavItem(_("系统配置"), "admin:index", "gear", "admin.site"),
+]
+
+
+def nav_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV:
+        if user.has_role_perm(item.perm):
+            url = reverse(item.url_name)
+            active = current_path == url or (url != "/" and current_path.startswith(url))
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return items

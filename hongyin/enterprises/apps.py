@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnterprisesConfig(AppConfig):
+    name = "hongyin.enterprises"
+    label = "enterprises"

@@ -1,0 +1,29 @@
+// Hongyin page behaviour. No inline scripts (CSP): behaviour hangs on data attributes.
+(function () {
+  "use strict";
+  // Charts: <div class="hy-chart" data-chart='{"...echarts option..."}'></div>, drawn when echarts is loaded.
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      el.dataset.drawn = "1";
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(Object.assign({ color: ["#c8102e", "#e4687c", "#8b0a1f", "#f0a202", "#4a6fa5", "#6b8f71"] }, JSON.parse(el.dataset.chart)));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  // Remember the last opened node of the org tree.
+  function rememberNode(root) {
+    root.querySelectorAll("[data-remember-node]").forEach(function (el) {
+      try { localStorage.setItem("hy-last-node", el.dataset.rememberNode); } catch (e) { /* private mode */ }
+    });
+  }
+  // Confirm dangerous actions: <button data-confirm="...">.
+  document.addEventListener("submit", function (ev) {
+    var btn = ev.submitter;
+    if (btn && btn.dataset.confirm && !window.confirm(btn.dataset.confirm)) ev.preventDefault();
+  });
+  function init(root) { drawCharts(root); rememberNode(root); }
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSettle", function (ev) { init(ev.target); });
+})();
