@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hongyin.accounts",
     "hongyin.audit",
     "hongyin.orgs",
+    "hongyin.members",
     "hongyin.enterprises",
     "hongyin.grid",
     "hongyin.appeals",
