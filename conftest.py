@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from hongyin.devtools.sessions import login_as
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -21,26 +23,6 @@ def demo(db):
     from hongyin.devtools.demo import lookup_zone
 
     return lookup_zone()
-
-
-def login_as(client: Client, username: str) -> Client:
-    """Log a demo user in with a complete session: password step, second factor where required."""
-    import time
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from hongyin.accounts.middleware import LOGIN_AT
-    from hongyin.accounts.models import User
-
-    user = User.objects.get(username=username)
-    client.force_login(user)
-    session = client.session
-    session[LOGIN_AT] = time.time()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

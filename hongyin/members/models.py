@@ -21,25 +21,45 @@ class Member(TimeStampedModel):
     id_number_index = BlindIndexField(unique=True)
     phone = EncryptedCharField(_("手机号码"), blank=True)
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
-    category = models.CharField(_("人员类别"), max_length=12, choices=MemberCategory.choices,
-                                default=MemberCategory.EMPLOYED)
+    category = models.CharField(
+        _("人员类别"), max_length=12, choices=MemberCategory.choices, default=MemberCategory.EMPLOYED
+    )
     status = models.CharField(_("党员状态"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("入党日期"))
     full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
-    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="members",
-                            verbose_name=_("所在党支部"))
-    party_group = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="group_members", verbose_name=_("党小组"))
+    org = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在党支部")
+    )
+    party_group = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_members",
+        verbose_name=_("党小组"),
+    )
     employer_name = models.CharField(_("工作单位"), max_length=200, blank=True)
-    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="members", verbose_name=_("所在企业"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("所在企业"),
+    )
     job_title = models.CharField(_("职务"), max_length=60, blank=True)
     is_floating = models.BooleanField(_("流动党员"), default=False)
     floating_place = models.CharField(_("流动去向"), max_length=200, blank=True)
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
     leave_reason = models.CharField(_("离开原因"), max_length=20, choices=LeaveReason.choices, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="member", verbose_name=_("平台账号"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+        verbose_name=_("平台账号"),
+    )
 
     class Meta:
         verbose_name = _("党员")
