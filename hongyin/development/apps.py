@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DevelopmentConfig(AppConfig):
+    name = "hongyin.development"
+    label = "development"
+
+    def ready(self) -> None:
+        from . import workbench  # noqa: F401  registers the workbench panels

@@ -1,0 +1,1 @@
+"""Workbench panels (registered from the AppConfig.ready())."""

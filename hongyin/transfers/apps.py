@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    name = "hongyin.transfers"
+    label = "transfers"
+
+    def ready(self) -> None:
+        from . import workbench  # noqa: F401  registers the workbench panels
