@@ -75,3 +75,50 @@ class Member(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.left_on is None
+
+
+class MemberEventKind(models.TextChoices):
+    CREATED = "created", _("登记入库")
+    UPDATED = "updated", _("信息修改")
+    MOVED = "moved", _("组织关系变动")
+    LEFT = "left", _("离开党组织")
+    STATUS = "status", _("党员状态变化")
+    POST = "post", _("班子职务")
+    OTHER = "other", _("其他")
+
+
+class MemberHistory(models.Model):
+    """One row per thing that happened to a member (the member page's timeline, with the audit events)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="history", verbose_name=_("党员"))
+    kind = models.CharField(_("类型"), max_length=12, choices=MemberEventKind.choices)
+    on = models.DateField(_("日期"))
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    from_org = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("原组织"),
+    )
+    to_org = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("新组织"),
+    )
+    summary = models.CharField(_("摘要"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("党员履历")
+        verbose_name_plural = _("党员履历")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.summary}"

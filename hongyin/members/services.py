@@ -1,0 +1,354 @@
+"""Writes on members. Every function: keyword-only, atomic, scope-checked, validated, audited, kept in history.
+
+Other apps (development, transfers, dues) call these; they never write Member rows themselves.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hongyin.audit import services as audit
+from hongyin.common.errors import DomainError
+from hongyin.common.fields import index_of, mask_id_number, mask_name, mask_phone
+from hongyin.common.permissions import check_in_scope
+from hongyin.orgs.models import BRANCH_KINDS, Organization, OrgKind
+from hongyin.orgs.permissions import ORG_SCOPE
+
+from .models import Member, MemberEventKind, MemberHistory
+from .permissions import MEMBER_SCOPE
+from .validation import clean_member, validate_leave
+
+MANAGE = "members.manage"
+EDITABLE = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "phone",
+    "education",
+    "category",
+    "status",
+    "joined_on",
+    "full_member_on",
+    "employer_name",
+    "job_title",
+    "is_floating",
+    "floating_place",
+)
+PERSONAL = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+def _check_org(actor, org: Organization) -> None:
+    if actor is not None:
+        check_in_scope(actor, org, MANAGE, ORG_SCOPE)
+    if org.kind not in BRANCH_KINDS:
+        raise DomainError(_("党员只能编入党支部（含联合党支部、临时党支部）。"), field="org")
+    if org.dissolved_on:
+        raise DomainError(_("“%(o)s”已撤销，不能编入党员。") % {"o": org.name}, field="org")
+
+
+def _check_group(org: Organization, party_group: Organization | None) -> None:
+    if party_group is None:
+        return
+    if party_group.kind != OrgKind.GROUP or not party_group.path.startswith(org.path) or party_group.pk == org.pk:
+        raise DomainError(_("党小组必须是所在党支部下的党小组。"), field="party_group")
+
+
+def _masked(field: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    return PERSONAL[field](str(value)) if field in PERSONAL else str(value)
+
+
+def history_add(
+    *,
+    member: Member,
+    kind: str,
+    summary: str,
+    on: date | None = None,
+    from_org: Organization | None = None,
+    to_org: Organization | None = None,
+    actor=None,
+) -> MemberHistory:
+    """A timeline row; other apps may add their own (development steps, transfers, dues flags)."""
+    return MemberHistory.objects.create(
+        member=member,
+        kind=kind,
+        on=on or date.today(),
+        from_org=from_org,
+        to_org=to_org,
+        summary=summary[:300],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor,
+    org: Organization,
+    name: str,
+    gender: str | None,
+    birth_date: date | None,
+    id_number: str,
+    joined_on: date,
+    ethnicity: str = "汉族",
+    phone: str = "",
+    education: str = "",
+    category: str = "",
+    status: str = "",
+    full_member_on: date | None = None,
+    party_group: Organization | None = None,
+    employer_name: str = "",
+    enterprise=None,
+    job_title: str = "",
+    is_floating: bool = False,
+    floating_place: str = "",
+    user=None,
+    history_summary: str = "",
+) -> Member:
+    _check_org(actor, org)
+    _check_group(org, party_group)
+    data = clean_member(
+        {
+            "name": name,
+            "gender": gender,
+            "birth_date": birth_date,
+            "id_number": id_number,
+            "joined_on": joined_on,
+            "ethnicity": ethnicity,
+            "phone": phone,
+            "education": education,
+            "category": category,
+            "status": status,
+            "full_member_on": full_member_on,
+            "employer_name": employer_name,
+            "job_title": job_title,
+            "is_floating": is_floating,
+            "floating_place": floating_place,
+        }
+    )
+    blind = index_of(data["id_number"])
+    if Member.objects.filter(id_number_index=blind).exists():
+        raise DomainError(_("该公民身份号码已有党员登记，不能重复录入。"), field="id_number")
+    if user is not None and Member.objects.filter(user=user).exists():
+        raise DomainError(_("该平台账号已关联其他党员。"), field="user")
+    member = Member.objects.create(
+        **data, id_number_index=blind, org=org, party_group=party_group, enterprise=enterprise, user=user
+    )
+    history_add(
+        member=member,
+        kind=MemberEventKind.CREATED,
+        on=date.today(),
+        to_org=org,
+        summary=history_summary or _("登记入库，编入“%(o)s”") % {"o": org.name},
+        actor=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="member.create",
+        obj=member,
+        org=org,
+        details={"name": mask_name(member.name), "id_number": mask_id_number(member.id_number), "org": org.name},
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, **changes) -> Member:
+    """Change the member's own fields (not the organization: use member_move)."""
+    unknown = set(changes) - set(EDITABLE) - {"party_group", "enterprise", "user"}
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    if actor is not None:
+        check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
+    if member.left_on:
+        raise DomainError(_("该党员已离开党组织，不能修改。"))
+    current = {f: getattr(member, f) for f in EDITABLE}
+    merged = {**current, **{k: v for k, v in changes.items() if k in EDITABLE}}
+    if "id_number" in changes and "birth_date" not in changes:
+        merged["birth_date"] = None  # re-derived from the new number
+    data = clean_member(merged)
+    if "party_group" in changes:
+        _check_group(member.org, changes["party_group"])
+    before_after = {}
+    for field in EDITABLE:
+        if data[field] != current[field]:
+            before_after[field] = [_masked(field, current[field]), _masked(field, data[field])]
+            setattr(member, field, data[field])
+    member.name_pinyin, member.name_initials = data["name_pinyin"], data["name_initials"]
+    if data["id_number"] != current["id_number"]:
+        blind = index_of(data["id_number"])
+        if Member.objects.filter(id_number_index=blind).exclude(pk=member.pk).exists():
+            raise DomainError(_("该公民身份号码已有党员登记，不能重复录入。"), field="id_number")
+        member.id_number_index = blind
+    for key in ("party_group", "enterprise", "user"):
+        if key in changes and getattr(member, key) != changes[key]:
+            before_after[key] = [str(getattr(member, key) or ""), str(changes[key] or "")]
+            setattr(member, key, changes[key])
+    if not before_after:
+        return member
+    member.save()
+    if "name" in before_after:
+        before_after["name"] = [mask_name(current["name"]), mask_name(data["name"])]
+    labels = [str(Member._meta.get_field(f).verbose_name) for f in before_after]
+    history_add(
+        member=member,
+        kind=MemberEventKind.STATUS if "status" in before_after else MemberEventKind.UPDATED,
+        summary=_("修改了：%(f)s") % {"f": "、".join(labels)},
+        actor=actor,
+    )
+    audit.record(actor=actor, action="member.update", obj=member, org=member.org, details={"changes": before_after})
+    return member
+
+
+@transaction.atomic
+def member_move(
+    *,
+    actor,
+    member: Member,
+    to_org: Organization,
+    reason: str,
+    on: date | None = None,
+    check_source: bool = True,
+) -> Member:
+    """Move the member's record to another branch. check_source=False lets the accepting side of a transfer
+    (which cannot see the source) complete a move the source already approved."""
+    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    if actor is not None and check_source:
+        check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
+    _check_org(actor, to_org)
+    if member.left_on:
+        raise DomainError(_("该党员已离开党组织，不能调整组织关系。"))
+    if member.org_id == to_org.pk:
+        raise DomainError(_("该党员已在“%(o)s”。") % {"o": to_org.name}, field="to_org")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写调整原因。"), field="reason")
+    from_org = member.org
+    member.org = to_org
+    member.party_group = None
+    member.save(update_fields=["org", "party_group", "updated_at"])
+    history_add(
+        member=member,
+        kind=MemberEventKind.MOVED,
+        on=on,
+        from_org=from_org,
+        to_org=to_org,
+        summary=_("从“%(a)s”转到“%(b)s”：%(r)s") % {"a": from_org.name, "b": to_org.name, "r": reason[:200]},
+        actor=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="member.move",
+        obj=member,
+        org=to_org,
+        details={"from": from_org.name, "to": to_org.name, "reason": reason[:200]},
+    )
+    return member
+
+
+@transaction.atomic
+def member_leave(*, actor, member: Member, left_on: date, reason: str, note: str = "") -> Member:
+    """The member leaves the organization (transferred out, deceased, expelled, withdrawn, art. 9)."""
+    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    if actor is not None:
+        check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
+    if member.left_on:
+        raise DomainError(_("该党员已于 %(d)s 离开党组织。") % {"d": member.left_on})
+    validate_leave(left_on=left_on, reason=reason, joined_on=member.joined_on)
+    member.left_on = left_on
+    member.leave_reason = reason
+    member.save(update_fields=["left_on", "leave_reason", "updated_at"])
+    label = member.get_leave_reason_display()
+    history_add(
+        member=member,
+        kind=MemberEventKind.LEFT,
+        on=left_on,
+        from_org=member.org,
+        summary=(_("离开党组织：%(r)s") % {"r": label}) + (f"（{note[:100]}）" if note else ""),
+        actor=actor,
+    )
+    audit.record(
+        actor=actor, action="member.leave", obj=member, org=member.org, details={"reason": reason, "on": left_on}
+    )
+    return member
+
+
+BULK_BATCH = 2000
+
+
+@transaction.atomic
+def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", progress=None) -> int:
+    """Create many members at once (roster import, seed). Each row: the member_create keywords with `org`.
+
+    Rows are validated with the same rules as member_create; the first bad row aborts everything (the importer
+    validates row by row beforehand to give a full report). One audit event per batch, not per member.
+    """
+    today = date.today()
+    checked_orgs: set[int] = set()
+    seen: set[str] = set()
+    batch: list[Member] = []
+    total = 0
+
+    def flush() -> None:
+        nonlocal batch, total
+        if not batch:
+            return
+        existing = set(
+            Member.objects.filter(id_number_index__in=[m.id_number_index for m in batch]).values_list(
+                "id_number_index", flat=True
+            )
+        )
+        if existing:
+            raise DomainError(_("有公民身份号码已在库中登记，导入已取消。"), field="id_number")
+        created = Member.objects.bulk_create(batch, batch_size=500)
+        MemberHistory.objects.bulk_create(
+            [
+                MemberHistory(
+                    member=m,
+                    kind=MemberEventKind.CREATED,
+                    on=today,
+                    to_org_id=m.org_id,
+                    summary=_("批量登记入库（%(s)s）") % {"s": source},
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+                for m in created
+            ],
+            batch_size=1000,
+        )
+        orgs = sorted({m.org_id for m in created})
+        audit.record(
+            actor=actor,
+            action="member.bulk_create",
+            details={"source": source, "count": len(created), "orgs": orgs[:50], "first_id": created[0].pk},
+        )
+        total += len(created)
+        if progress:
+            progress(total)
+        batch = []
+
+    for raw in rows:
+        raw = dict(raw)
+        org = raw.pop("org")
+        party_group = raw.pop("party_group", None)
+        enterprise = raw.pop("enterprise", None)
+        if org.pk not in checked_orgs:
+            _check_org(actor, org)
+            checked_orgs.add(org.pk)
+        _check_group(org, party_group)
+        data = raw if raw.pop("_clean", False) else clean_member(raw, today=today)
+        blind = index_of(data["id_number"])
+        if blind in seen:
+            raise DomainError(_("文件中有重复的公民身份号码。"), field="id_number")
+        seen.add(blind)
+        fields = {k: data[k] for k in (*EDITABLE, "name_pinyin", "name_initials") if k in data}
+        batch.append(Member(**fields, id_number_index=blind, org=org, party_group=party_group, enterprise=enterprise))
+        if len(batch) >= BULK_BATCH:
+            flush()
+    flush()
+    return total
