@@ -71,6 +71,15 @@ PERMISSIONS: dict[str, frozenset] = {
     "members.view": PARTY,
     "members.manage": PARTY,
     "personal_data.view": PARTY,
+    # development, transfers, dues (issue 3): member sees its own case and dues only
+    "development.view": frozenset({*PARTY, Role.MEMBER}),
+    "development.manage": PARTY,
+    "development.approve": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "transfers.view": PARTY,
+    "transfers.manage": PARTY,
+    "dues.view": frozenset({*PARTY, Role.MEMBER}),
+    "dues.manage": PARTY,
+    "dues.approve": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
     "enterprises.view": frozenset(
         {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
     ),
