@@ -83,6 +83,17 @@ PERMISSIONS: dict[str, frozenset] = {
     "enterprises.view": frozenset(
         {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
     ),
+    # enterprises, buildings, chains, grid (issue 5)
+    "enterprises.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "enterprises.export": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
+    "enterprises.import": frozenset({Role.ZONE_ADMIN}),
+    "enterprises.assign_instructors": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "buildings.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
+    "buildings.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "chains.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
+    "chains.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "grid.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
+    "grid.manage": frozenset({Role.ZONE_ADMIN}),
     "appeals.view": frozenset(
         {
             Role.ZONE_ADMIN,
