@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import workbench  # noqa: F401  registers the workbench panels
+        from . import signals, workbench  # noqa: F401  registers the workbench panels and session tracking

@@ -8,7 +8,6 @@
 import time
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -51,8 +50,8 @@ class SessionPolicyMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": _("会话已过期，请重新登录。")}, status=401)
-                messages.info(request, _("会话已过期，请重新登录。"))
-                return redirect(settings.LOGIN_URL)
+                # MessageMiddleware runs after this one, so the login page shows the notice from the query string.
+                return redirect(reverse(settings.LOGIN_URL) + "?expired=1")
             step = pending_step(request)
             if step and not request.path.startswith(ALWAYS_ALLOWED):
                 target = reverse(step)

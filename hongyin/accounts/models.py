@@ -156,3 +156,15 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return _token_digest(raw)
+
+
+class UserSession(models.Model):
+    """The session keys of a user, recorded at login, so that all of them can be ended at once (SECURITY.md)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"

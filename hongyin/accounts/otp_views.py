@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.audit import services as audit
 from hongyin.audit.models import AuditResult
-from hongyin.common.permissions import require_perm
+from hongyin.common.permissions import signed_in
 
 from .forms import OtpForm
 
@@ -32,7 +32,7 @@ def _pending_device(user) -> TOTPDevice:
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("shell.use")
+@signed_in
 def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OtpForm(request.POST or None)
     status = 200
@@ -49,7 +49,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("shell.use")
+@signed_in
 def otp_setup(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request.user)
     form = OtpForm(request.POST or None)
@@ -77,7 +77,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_perm("shell.use")
+@signed_in
 def otp_qr(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request.user)
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5)

@@ -104,6 +104,24 @@ PERMISSIONS: dict[str, frozenset] = {
             Role.DEPT_HANDLER,
         }
     ),
+    # appeals, visits, policies (issue 6)
+    "appeals.submit": frozenset(
+        {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
+    ),
+    "appeals.dispatch": frozenset({Role.ZONE_ADMIN}),
+    "appeals.handle": frozenset({Role.DEPT_HANDLER}),
+    "appeals.follow_up": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
+    "appeals.rate": frozenset({Role.ENTERPRISE_CONTACT}),
+    "appeals.queue": frozenset({Role.DEPT_HANDLER, Role.ZONE_ADMIN}),
+    "appeals.stats": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.DEPT_HANDLER}),
+    "visits.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
+    "visits.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
+    "policies.view": frozenset(
+        {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
+    ),
+    "policies.manage": frozenset({Role.ZONE_ADMIN}),
+    "policies.push": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
+    "notifications.prefs": frozenset(Role),
 }
 
 

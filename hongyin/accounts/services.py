@@ -63,12 +63,12 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 def end_all_sessions(user: User) -> int:
-    """Delete every stored session of the user (database sessions; the scan is fine at zone scale)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
+    """Delete every stored session of the user, found through the UserSession rows recorded at login."""
+    from .models import UserSession
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    ended, _detail = Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
     return ended
 
 

@@ -13,7 +13,7 @@ from hongyin.audit import services as audit
 from hongyin.audit.models import AuditResult
 from hongyin.common.errors import DomainError
 from hongyin.common.middleware import request_ip
-from hongyin.common.permissions import public, require_perm
+from hongyin.common.permissions import public, require_perm, signed_in
 from hongyin.common.ratelimit import over_limit
 from hongyin.common.workbench import panels_for
 
@@ -46,7 +46,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = LoginForm(request.POST or None)
     if request.method == "GET":
-        return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+        notice = _("会话已过期，请重新登录。") if request.GET.get("expired") else None
+        return render(
+            request, "accounts/login.html", {"form": form, "next": request.GET.get("next", ""), "error": notice}
+        )
     if over_limit(f"login:{request_ip(request)}", settings.HONGYIN_LOGIN_RATE_PER_MINUTE):
         return render(
             request, "accounts/login.html", {"form": form, "error": _("请求过于频繁，请稍后再试。")}, status=429
@@ -75,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require_perm("shell.use")
+@signed_in
 def logout_view(request: HttpRequest) -> HttpResponse:
     audit.record(actor=request.user, action="auth.logout")
     logout(request)
@@ -84,7 +87,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("shell.use")
+@signed_in
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     status = 200

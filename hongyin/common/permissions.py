@@ -19,6 +19,7 @@ from hongyin.accounts.roles import ScopeKind, roles_with
 
 PERM_ATTR = "hongyin_perm"
 PUBLIC = "__public__"
+SIGNED_IN = "__signed_in__"
 
 
 def require_perm(perm: str) -> Callable:
@@ -41,6 +42,20 @@ def public(view: Callable) -> Callable:
     view = login_not_required(view)
     setattr(view, PERM_ATTR, PUBLIC)
     return view
+
+
+def signed_in(view: Callable) -> Callable:
+    """For the user's own account steps (password change, two factors, logout): any active signed-in account,
+    even one that holds no role yet. LoginRequiredMiddleware already refuses anonymous users."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_active):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, PERM_ATTR, SIGNED_IN)
+    return wrapped
 
 
 @dataclass(frozen=True)
