@@ -173,7 +173,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS: list = []
+STATICFILES_DIRS = [BASE_DIR / "hongyin" / "static"]
 MEDIA_ROOT = env.path("HONGYIN_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.path("HONGYIN_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
 
