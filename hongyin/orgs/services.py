@@ -1,16 +1,29 @@
-"""Writes on the organization tree. Every operation is audited."""
+"""Writes on the organization tree. Every operation is scope-checked, audited and kept in the org's history."""
 
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import check_in_scope
 
-from .models import BRANCH_KINDS, Organization, OrgCategory, OrgKind
+from .models import (
+    BRANCH_KINDS,
+    CommitteePost,
+    Organization,
+    OrgCategory,
+    OrgEventKind,
+    OrgHistory,
+    OrgKind,
+    Post,
+)
 from .permissions import ORG_SCOPE
+from .rules import COMMITTEE_MAX, MAX_JOINT_UNITS, committee_size_limit, member_counts
+
+MANAGE = "orgs.manage"
 
 # which kinds may sit under which (a group only under a branch; nothing under a group)
 ALLOWED_CHILDREN = {
@@ -22,6 +35,57 @@ ALLOWED_CHILDREN = {
     OrgKind.TEMPORARY_BRANCH: {OrgKind.GROUP},
     OrgKind.GROUP: set(),
 }
+TEXT_FIELDS = {"short_name": 40, "code": 40, "approved_by": 120}
+
+
+def _scope(actor, org: Organization) -> None:
+    if actor is not None:
+        check_in_scope(actor, org, MANAGE, ORG_SCOPE)
+
+
+def _history(org, kind, summary, actor, on=None, details=None) -> OrgHistory:
+    return OrgHistory.objects.create(
+        org=org,
+        kind=kind,
+        on=on or date.today(),
+        summary=summary[:300],
+        details=details or {},
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name or len(name) > 120:
+        raise DomainError(_("请填写组织名称（不超过 120 个字）。"), field="name")
+    if "<" in name or ">" in name:
+        raise DomainError(_("组织名称不能包含尖括号等标记字符。"), field="name")
+    return name
+
+
+def _clean_units(kind: str, units) -> list[str]:
+    if units in (None, ""):
+        return []
+    if isinstance(units, str):
+        units = [u for u in units.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")]
+    units = [" ".join(str(u).split()) for u in units]
+    units = [u for u in units if u]
+    if any(len(u) > 120 or "<" in u for u in units):
+        raise DomainError(_("覆盖单位名称不正确（不超过 120 个字）。"), field="covered_units")
+    if kind == OrgKind.JOINT_BRANCH and len(units) > MAX_JOINT_UNITS:
+        raise DomainError(
+            _("联合党支部覆盖的单位不得超过 %(n)s 个，现填了 %(m)s 个。") % {"n": MAX_JOINT_UNITS, "m": len(units)},
+            field="covered_units",
+        )
+    if units and kind != OrgKind.JOINT_BRANCH:
+        raise DomainError(_("只有联合党支部需要填写覆盖单位。"), field="covered_units")
+    return units
+
+
+def _check_sibling_name(parent, name, exclude_pk=None) -> None:
+    siblings = Organization.objects.get_children(parent) if parent else Organization.objects.get_root_nodes()
+    if siblings.filter(name=name, dissolved_on__isnull=True).exclude(pk=exclude_pk).exists():
+        raise DomainError(_("同一上级下已有名为“%(n)s”的组织。") % {"n": name}, field="name")
 
 
 @transaction.atomic
@@ -35,38 +99,363 @@ def org_create(
     short_name: str = "",
     code: str = "",
     founded_on: date | None = None,
+    approved_by: str = "",
+    covered_units=None,
+    is_village_community: bool = False,
+    term_started_on: date | None = None,
+    term_years: int | None = None,
 ) -> Organization:
-    name = (name or "").strip()
-    if not name or len(name) > 120:
-        raise DomainError(_("请填写组织名称（不超过 120 个字）。"), field="name")
+    name = _clean_name(name)
     if kind not in OrgKind.values:
         raise DomainError(_("组织类型不正确。"), field="kind")
     if category not in OrgCategory.values:
         raise DomainError(_("组织类别不正确。"), field="category")
+    if founded_on and founded_on > date.today():
+        raise DomainError(_("成立日期不能晚于今天。"), field="founded_on")
     fields = {
         "name": name,
         "kind": kind,
         "category": category,
-        "short_name": short_name,
-        "code": code,
+        "short_name": short_name.strip(),
+        "code": code.strip(),
         "founded_on": founded_on,
+        "approved_by": approved_by.strip(),
+        "covered_units": _clean_units(kind, covered_units),
+        "is_village_community": bool(is_village_community),
+        "term_started_on": term_started_on,
+        "term_years": term_years,
     }
+    for key, limit in TEXT_FIELDS.items():
+        if len(fields[key]) > limit:
+            raise DomainError(_("内容过长（不超过 %(n)s 个字）。") % {"n": limit}, field=key)
     if parent is None:
         if actor is not None:
             raise DomainError(_("只能在已有组织下创建下级组织。"), field="parent")
         org = Organization.objects.add_root(create_kwargs=fields)
     else:
-        if actor is not None:
-            check_in_scope(actor, parent, "orgs.manage", ORG_SCOPE)
+        _scope(actor, parent)
+        if parent.dissolved_on:
+            raise DomainError(_("上级组织已撤销。"), field="parent")
         if kind not in ALLOWED_CHILDREN[parent.kind]:
             raise DomainError(
                 _("“%(p)s”下不能设立%(k)s。") % {"p": parent.get_kind_display(), "k": OrgKind(kind).label},
                 field="kind",
             )
-        if Organization.objects.get_children(parent).filter(name=name).exists():
-            raise DomainError(_("同一上级下已有名为“%(n)s”的组织。") % {"n": name}, field="name")
+        _check_sibling_name(parent, name)
         org = Organization.objects.add_child(parent, create_kwargs=fields)
+    _history(org, OrgEventKind.CREATED, _("成立“%(n)s”") % {"n": name}, actor, on=founded_on)
     audit.record(
         actor=actor, action="org.create", obj=org, org=org, details={"name": name, "kind": kind, "category": category}
     )
+    return org
+
+
+UPDATABLE = {
+    "name",
+    "short_name",
+    "code",
+    "category",
+    "founded_on",
+    "approved_by",
+    "covered_units",
+    "is_village_community",
+    "term_years",
+}
+
+
+@transaction.atomic
+def org_update(*, actor, org: Organization, **changes) -> Organization:
+    """Basics and renaming. Moving, merging and dissolving have their own services."""
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    _scope(actor, org)
+    if org.dissolved_on:
+        raise DomainError(_("该组织已撤销，不能修改。"))
+    clean = dict(changes)
+    if "name" in clean:
+        clean["name"] = _clean_name(clean["name"])
+        if clean["name"] != org.name:
+            _check_sibling_name(Organization.objects.get_parent(org), clean["name"], exclude_pk=org.pk)
+    if "category" in clean and clean["category"] not in OrgCategory.values:
+        raise DomainError(_("组织类别不正确。"), field="category")
+    if "covered_units" in clean:
+        clean["covered_units"] = _clean_units(org.kind, clean["covered_units"])
+    for key, limit in TEXT_FIELDS.items():
+        if key in clean:
+            clean[key] = (clean[key] or "").strip()
+            if len(clean[key]) > limit:
+                raise DomainError(_("内容过长（不超过 %(n)s 个字）。") % {"n": limit}, field=key)
+    if clean.get("founded_on") and clean["founded_on"] > date.today():
+        raise DomainError(_("成立日期不能晚于今天。"), field="founded_on")
+    if clean.get("term_years") is not None and not 1 <= int(clean["term_years"]) <= 5:
+        raise DomainError(_("任期应为 1 至 5 年。"), field="term_years")
+    diff = {}
+    for key, value in clean.items():
+        if getattr(org, key) != value:
+            diff[key] = [str(getattr(org, key) or ""), str(value or "")]
+            setattr(org, key, value)
+    if not diff:
+        return org
+    org.save()
+    if "name" in diff:
+        _history(org, OrgEventKind.RENAMED, _("由“%(a)s”更名为“%(b)s”") % {"a": diff["name"][0], "b": org.name}, actor)
+        audit.record(actor=actor, action="org.rename", obj=org, org=org, details={"name": diff["name"]})
+    others = {k: v for k, v in diff.items() if k != "name"}
+    if others:
+        labels = "、".join(str(Organization._meta.get_field(k).verbose_name) for k in others)
+        _history(org, OrgEventKind.UPDATED, _("修改了：%(f)s") % {"f": labels}, actor, details=others)
+        audit.record(actor=actor, action="org.update", obj=org, org=org, details={"changes": others})
+    return org
+
+
+@transaction.atomic
+def org_move(*, actor, org: Organization, new_parent: Organization, reason: str = "") -> Organization:
+    """Reorganization: move a whole subtree under another parent (treebeard rewrites the paths)."""
+    org = Organization.objects.get(pk=org.pk)
+    new_parent = Organization.objects.get(pk=new_parent.pk)
+    _scope(actor, org)
+    _scope(actor, new_parent)
+    if org.is_root():
+        raise DomainError(_("最上级组织不能调整隶属关系。"), field="new_parent")
+    if new_parent.path.startswith(org.path):
+        raise DomainError(_("不能把组织移到它自己或它的下级组织之下。"), field="new_parent")
+    old_parent = Organization.objects.get_parent(org)
+    if old_parent.pk == new_parent.pk:
+        raise DomainError(_("该组织已隶属于“%(p)s”。") % {"p": new_parent.name}, field="new_parent")
+    if new_parent.dissolved_on:
+        raise DomainError(_("目标上级组织已撤销。"), field="new_parent")
+    if org.kind not in ALLOWED_CHILDREN[new_parent.kind]:
+        raise DomainError(
+            _("“%(p)s”下不能设立%(k)s。") % {"p": new_parent.get_kind_display(), "k": org.get_kind_display()},
+            field="new_parent",
+        )
+    _check_sibling_name(new_parent, org.name)
+    Organization.objects.move(org, new_parent, pos="last-child")
+    org = Organization.objects.get(pk=org.pk)
+    summary = _("隶属关系由“%(a)s”调整为“%(b)s”") % {"a": old_parent.name, "b": new_parent.name}
+    if reason:
+        summary += f"：{reason[:100]}"
+    _history(org, OrgEventKind.MOVED, summary, actor, details={"from": old_parent.pk, "to": new_parent.pk})
+    audit.record(
+        actor=actor,
+        action="org.move",
+        obj=org,
+        org=org,
+        details={"from": old_parent.name, "to": new_parent.name, "reason": reason[:200]},
+    )
+    return org
+
+
+def _active_members(org_q):
+    from hongyin.members.models import Member
+
+    return Member.objects.filter(org_q, left_on__isnull=True)
+
+
+@transaction.atomic
+def org_merge(*, actor, source: Organization, target: Organization, reason: str = "") -> Organization:
+    """Merge `source` into `target`: its members and sub-organizations move to the target; the source is dissolved."""
+    from hongyin.members.models import MemberEventKind, MemberHistory
+
+    source = Organization.objects.select_for_update().get(pk=source.pk)
+    target = Organization.objects.select_for_update().get(pk=target.pk)
+    _scope(actor, source)
+    _scope(actor, target)
+    if source.pk == target.pk:
+        raise DomainError(_("不能与自身合并。"), field="target")
+    if target.path.startswith(source.path) or source.path.startswith(target.path):
+        raise DomainError(_("上下级组织之间不能合并，请用调整隶属关系。"), field="target")
+    if source.dissolved_on or target.dissolved_on:
+        raise DomainError(_("已撤销的组织不能合并。"), field="target")
+    if source.is_root():
+        raise DomainError(_("最上级组织不能被合并。"), field="source")
+    members = list(_active_members(Q(org=source)).only("pk", "org_id"))
+    if members and target.kind not in BRANCH_KINDS:
+        raise DomainError(_("被合并的组织有党员，只能合并到党支部。"), field="target")
+    children = list(Organization.objects.get_children(source).filter(dissolved_on__isnull=True))
+    for child in children:
+        if child.kind not in ALLOWED_CHILDREN[target.kind]:
+            raise DomainError(
+                _("“%(t)s”下不能设立%(k)s（“%(c)s”）。")
+                % {"t": target.name, "k": child.get_kind_display(), "c": child.name},
+                field="target",
+            )
+        _check_sibling_name(target, child.name)
+    today = date.today()
+    if members:
+        from hongyin.members.models import Member
+
+        Member.objects.filter(pk__in=[m.pk for m in members]).update(org=target, party_group=None)
+        MemberHistory.objects.bulk_create(
+            [
+                MemberHistory(
+                    member_id=m.pk,
+                    kind=MemberEventKind.MOVED,
+                    on=today,
+                    from_org=source,
+                    to_org=target,
+                    summary=_("“%(a)s”并入“%(b)s”，组织关系随之转入") % {"a": source.name, "b": target.name},
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+                for m in members
+            ]
+        )
+    for child in children:
+        Organization.objects.move(
+            Organization.objects.get(pk=child.pk), Organization.objects.get(pk=target.pk), pos="last-child"
+        )
+    CommitteePost.objects.filter(org=source, to_on__isnull=True).update(to_on=today)
+    Organization.objects.filter(pk=source.pk).update(dissolved_on=today)
+    details = {"source": source.name, "target": target.name, "members": len(members), "children": len(children)}
+    _history(source, OrgEventKind.MERGED, _("并入“%(t)s”") % {"t": target.name}, actor, details=details)
+    _history(
+        target,
+        OrgEventKind.MERGED,
+        _("“%(s)s”并入本组织（党员 %(n)s 名）") % {"s": source.name, "n": len(members)},
+        actor,
+        details=details,
+    )
+    audit.record(actor=actor, action="org.merge", obj=target, org=target, details={**details, "reason": reason[:200]})
+    return Organization.objects.get(pk=target.pk)
+
+
+@transaction.atomic
+def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: str = "") -> Organization:
+    """Dissolve an organization; refused while members or sub-organizations remain (move them first)."""
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    _scope(actor, org)
+    on = on or date.today()
+    if org.dissolved_on:
+        raise DomainError(_("该组织已于 %(d)s 撤销。") % {"d": org.dissolved_on})
+    if org.is_root():
+        raise DomainError(_("最上级组织不能撤销。"))
+    if on > date.today():
+        raise DomainError(_("撤销日期不能晚于今天。"), field="on")
+    remaining = _active_members(Q(org__path__startswith=org.path)).count()
+    if remaining:
+        raise DomainError(
+            _("该组织（含下级）还有 %(n)s 名党员，请先转移党员组织关系再撤销。") % {"n": remaining}, field="org"
+        )
+    active_children = (
+        Organization.objects.filter(path__startswith=org.path, dissolved_on__isnull=True).exclude(pk=org.pk).count()
+    )
+    if active_children:
+        raise DomainError(_("该组织还有 %(n)s 个下级组织，请先撤销或调整。") % {"n": active_children}, field="org")
+    org.dissolved_on = on
+    org.save(update_fields=["dissolved_on", "updated_at"])
+    CommitteePost.objects.filter(org=org, to_on__isnull=True).update(to_on=on)
+    _history(org, OrgEventKind.DISSOLVED, _("撤销") + (f"：{reason[:200]}" if reason else ""), actor, on=on)
+    audit.record(actor=actor, action="org.dissolve", obj=org, org=org, details={"on": on, "reason": reason[:200]})
+    return org
+
+
+@transaction.atomic
+def committee_assign(*, actor, org: Organization, member, post: str, from_on: date | None = None) -> CommitteePost:
+    """Give a member a post in the organization's committee. Secretary and deputy are single posts: the previous
+    holder's post ends. The size rules of the branch regulations are enforced."""
+    from hongyin.members.models import MemberEventKind
+    from hongyin.members.services import history_add
+
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    _scope(actor, org)
+    from_on = from_on or date.today()
+    if post not in Post.values:
+        raise DomainError(_("职务不正确。"), field="post")
+    if org.dissolved_on:
+        raise DomainError(_("该组织已撤销。"))
+    if org.kind == OrgKind.GROUP and post not in (Post.SECRETARY, Post.DEPUTY):
+        raise DomainError(_("党小组只设组长（书记栏）和副组长。"), field="post")
+    home = org.path[: -Organization.steplen] if org.kind == OrgKind.GROUP else org.path
+    if member.left_on or not member.org.path.startswith(home):
+        raise DomainError(_("班子成员应是本组织（含下级）的在册党员。"), field="member")
+    if member.status != "full":
+        raise DomainError(_("预备党员不能担任班子成员。"), field="member")
+    if from_on > date.today():
+        raise DomainError(_("任职日期不能晚于今天。"), field="from_on")
+    current = list(CommitteePost.objects.filter(org=org, to_on__isnull=True).select_related("member"))
+    closing = [p for p in current if p.member_id == member.pk]
+    if post in (Post.SECRETARY, Post.DEPUTY):
+        closing += [p for p in current if p.post == post and p.member_id != member.pk]
+    staying = [p for p in current if p not in closing]
+    people = {p.member_id for p in staying} | {member.pk}
+    if org.kind in BRANCH_KINDS:
+        allowed, limit = committee_size_limit(member_counts(org)["full"])
+        if post not in allowed:
+            raise DomainError(_("正式党员不足 7 人的党支部不设支部委员会，只设书记（可设副书记）。"), field="post")
+        if len(people) > limit:
+            raise DomainError(
+                _("支部委员会不能超过 %(n)s 人。") % {"n": limit}
+                if limit == COMMITTEE_MAX
+                else _("只能设书记和副书记。"),
+                field="post",
+            )
+    for p in closing:
+        p.to_on = from_on
+        p.save(update_fields=["to_on"])
+    new = CommitteePost.objects.create(org=org, member=member, post=post, from_on=from_on)
+    label = Post(post).label
+    _history(org, OrgEventKind.COMMITTEE, _("%(m)s 任%(p)s") % {"m": member.name, "p": label}, actor, on=from_on)
+    history_add(
+        member=member,
+        kind=MemberEventKind.POST,
+        on=from_on,
+        to_org=org,
+        summary=_("任“%(o)s”%(p)s") % {"o": org.name, "p": label},
+        actor=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="org.committee_assign",
+        obj=new,
+        org=org,
+        details={"post": post, "member": member.pk, "ended": [p.pk for p in closing]},
+    )
+    return new
+
+
+@transaction.atomic
+def committee_end(*, actor, post: CommitteePost, to_on: date | None = None) -> CommitteePost:
+    post = CommitteePost.objects.select_for_update().select_related("org", "member").get(pk=post.pk)
+    _scope(actor, post.org)
+    to_on = to_on or date.today()
+    if post.to_on:
+        raise DomainError(_("该职务已于 %(d)s 结束。") % {"d": post.to_on})
+    if to_on < post.from_on:
+        raise DomainError(_("离任日期不能早于任职日期。"), field="to_on")
+    post.to_on = to_on
+    post.save(update_fields=["to_on"])
+    _history(
+        post.org,
+        OrgEventKind.COMMITTEE,
+        _("%(m)s 不再担任%(p)s") % {"m": post.member.name, "p": post.get_post_display()},
+        actor,
+        on=to_on,
+    )
+    audit.record(actor=actor, action="org.committee_end", obj=post, org=post.org, details={"post": post.post})
+    return post
+
+
+@transaction.atomic
+def term_start(*, actor, org: Organization, started_on: date, years: int | None = None) -> Organization:
+    """An election (换届): a new term starts; its length is 3 years (5 for village/community) unless given."""
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    _scope(actor, org)
+    if started_on > date.today():
+        raise DomainError(_("换届日期不能晚于今天。"), field="started_on")
+    if years is not None and not 1 <= years <= 5:
+        raise DomainError(_("任期应为 1 至 5 年。"), field="years")
+    org.term_started_on = started_on
+    if years is not None:
+        org.term_years = years
+    org.save(update_fields=["term_started_on", "term_years", "updated_at"])
+    _history(
+        org,
+        OrgEventKind.TERM,
+        _("换届，本届任期 %(y)s 年，至 %(e)s") % {"y": org.term_length, "e": org.term_ends_on},
+        actor,
+        on=started_on,
+    )
+    audit.record(actor=actor, action="org.term_start", obj=org, org=org, details={"on": started_on, "years": years})
     return org
