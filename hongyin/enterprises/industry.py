@@ -1,0 +1,57 @@
+"""The GB/T 4754-2017 industry classification (sections, divisions, groups), shipped as data in data/."""
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "gbt4754_2017.csv"
+
+
+@dataclass(frozen=True)
+class Industry:
+    code: str
+    name: str
+    level: str  # section / division / group
+    parent: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@cache
+def table() -> dict[str, Industry]:
+    with DATA.open(encoding="utf-8") as f:
+        return {row["code"]: Industry(**row) for row in csv.DictReader(f)}
+
+
+def get(code: str) -> Industry | None:
+    return table().get((code or "").strip().upper())
+
+
+def section_of(code: str) -> Industry | None:
+    item = get(code)
+    while item is not None and item.level != "section":
+        item = get(item.parent)
+    return item
+
+
+def label(code: str) -> str:
+    item = get(code)
+    return item.label if item else code
+
+
+def choices() -> list[tuple[str, str]]:
+    """Divisions and groups (what an enterprise is classified by), grouped for a <select>."""
+    return [
+        (i.code, ("\u3000" if i.level == "group" else "") + i.label) for i in table().values() if i.level != "section"
+    ]
+
+
+def search(q: str, limit: int = 30) -> list[Industry]:
+    q = (q or "").strip()
+    items = [i for i in table().values() if i.level != "section"]
+    if not q:
+        return [i for i in items if i.level == "division"][:limit]
+    return [i for i in items if i.code.startswith(q) or q in i.name][:limit]

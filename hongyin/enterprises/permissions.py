@@ -1,0 +1,93 @@
+"""Who sees which enterprises, buildings and chains.
+
+zone_admin: everything of the zone; committee_admin: enterprises whose organization is in its subtree, plus the
+enterprises in the buildings / on the chains whose party committee is in its subtree; grid_officer: its cells'
+subtree; instructor / enterprise_contact: their enterprise.
+"""
+
+from django.db.models import Q, QuerySet
+
+from hongyin.accounts.roles import ScopeKind, roles_with
+from hongyin.common.permissions import ScopeFields, scope_q
+
+from .models import Building, ChainMembership, Enterprise, IndustryChain
+
+ENTERPRISE_SCOPE = ScopeFields(org="org", grid="grid_cell", enterprise="")
+
+
+def _org_assignments(user, perm: str):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    allowed = roles_with(perm)
+    return [a for a in user.assignments if a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id]
+
+
+def _zone_wide(user, perm: str) -> bool:
+    """An org scope at a root of the tree (the zone's working committee) sees the whole zone."""
+    return any(a.org.depth == 1 for a in _org_assignments(user, perm))
+
+
+def enterprise_scope_q(user, perm: str = "enterprises.view") -> Q | None:
+    if _zone_wide(user, perm):
+        return Q()
+    q = scope_q(user, perm, ENTERPRISE_SCOPE)
+    for a in _org_assignments(user, perm):
+        path = a.org.path
+        part = Q(building__party_committee__path__startswith=path) | Q(
+            pk__in=ChainMembership.objects.filter(node__chain__party_committee__path__startswith=path).values(
+                "enterprise_id"
+            )
+        )
+        q = part if q is None else q | part
+    return q
+
+
+def enterprises_visible_to(user, perm: str = "enterprises.view") -> QuerySet[Enterprise]:
+    q = enterprise_scope_q(user, perm)
+    return Enterprise.objects.none() if q is None else Enterprise.objects.filter(q)
+
+
+def get_enterprise_for_user_or_404(user, pk, perm: str = "enterprises.view") -> Enterprise:
+    from django.http import Http404
+
+    try:
+        return enterprises_visible_to(user, perm).get(pk=pk)
+    except (Enterprise.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def buildings_visible_to(user, perm: str = "buildings.view") -> QuerySet[Building]:
+    if _zone_wide(user, perm):
+        return Building.objects.all()
+    q = scope_q(user, perm, ScopeFields(org="party_committee", grid="grid_cell"))
+    if q is None:
+        return Building.objects.none()
+    return Building.objects.filter(q)
+
+
+def get_building_for_user_or_404(user, pk, perm: str = "buildings.view") -> Building:
+    from django.http import Http404
+
+    try:
+        return buildings_visible_to(user, perm).get(pk=pk)
+    except (Building.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def chains_visible_to(user, perm: str = "chains.view") -> QuerySet[IndustryChain]:
+    """Chains are zone-wide reference data for every role that may view them; the committee scope limits manage."""
+    if perm == "chains.view":
+        return IndustryChain.objects.all() if user.has_role_perm(perm) else IndustryChain.objects.none()
+    if _zone_wide(user, perm):
+        return IndustryChain.objects.all()
+    q = scope_q(user, perm, ScopeFields(org="party_committee"))
+    return IndustryChain.objects.none() if q is None else IndustryChain.objects.filter(q)
+
+
+def get_chain_for_user_or_404(user, pk, perm: str = "chains.view") -> IndustryChain:
+    from django.http import Http404
+
+    try:
+        return chains_visible_to(user, perm).get(pk=pk)
+    except (IndustryChain.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

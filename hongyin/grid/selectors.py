@@ -1,0 +1,164 @@
+"""Coverage (两个覆盖) per grid cell, rolled up to any level with one grouped query."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongyin.accounts.models import RoleAssignment
+from hongyin.accounts.roles import Role
+from hongyin.enterprises.models import Enterprise
+
+from .models import GridCell
+
+DEFAULT_VISIT_DAYS = 90
+
+
+def visit_model():
+    """The Visit model of the enterprise-service issue, once it exists (enterprise FK + visited_on)."""
+    from django.apps import apps
+
+    if not apps.is_installed("hongyin.appeals"):
+        return None
+    try:
+        from hongyin.appeals.models import Visit
+    except ImportError:
+        return None
+    names = {f.name for f in Visit._meta.get_fields()}
+    return Visit if {"enterprise", "visited_on"} <= names else None
+
+
+def has_instructor_expr():
+    return Exists(RoleAssignment.objects.filter(role=Role.INSTRUCTOR, enterprise_id=OuterRef("pk")))
+
+
+def visited_expr(days: int):
+    Visit = visit_model()
+    if Visit is None:
+        return None
+    since = timezone.localdate() - timedelta(days=days)
+    return Exists(Visit.objects.filter(enterprise_id=OuterRef("pk"), visited_on__gte=since))
+
+
+@dataclass
+class CoverageRow:
+    cell: GridCell | None
+    label: str
+    total: int = 0
+    with_org: int = 0
+    with_instructor: int = 0
+    visited: int | None = None
+    children: int = 0
+
+    @staticmethod
+    def pct(part, total) -> float | None:
+        return None if part is None or not total else round(part * 100 / total, 1)
+
+    @property
+    def org_pct(self):
+        return self.pct(self.with_org, self.total)
+
+    @property
+    def instructor_pct(self):
+        return self.pct(self.with_instructor, self.total)
+
+    @property
+    def visited_pct(self):
+        return self.pct(self.visited, self.total)
+
+
+@dataclass
+class CoverageReport:
+    cell: GridCell
+    days: int
+    visits_available: bool
+    total: CoverageRow
+    rows: list[CoverageRow] = field(default_factory=list)
+
+
+def enterprises_in(cell: GridCell, base: QuerySet | None = None) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.all() if base is None else base
+    return qs.filter(grid_cell__path__startswith=cell.path)
+
+
+def coverage(cell: GridCell, *, days: int = DEFAULT_VISIT_DAYS, base: QuerySet | None = None) -> CoverageReport:
+    """One grouped query: each enterprise of the subtree counted under the child cell its path starts with."""
+    step = GridCell.steplen
+    width = step * (cell.depth + 1)
+    visited = visited_expr(days)
+    qs = enterprises_in(cell, base).annotate(
+        bucket=Substr("grid_cell__path", 1, width), has_instructor=has_instructor_expr()
+    )
+    aggregates = {
+        "total": Count("pk"),
+        "with_org": Count("pk", filter=Q(org_id__isnull=False)),
+        "with_instructor": Count("pk", filter=Q(has_instructor=True)),
+    }
+    if visited is not None:
+        qs = qs.annotate(was_visited=visited)
+        aggregates["visited"] = Count("pk", filter=Q(was_visited=True))
+    grouped = {r["bucket"]: r for r in qs.order_by().values("bucket").annotate(**aggregates)}
+    children = list(GridCell.objects.get_children(cell).order_by("path"))
+    child_counts = dict(
+        GridCell.objects.filter(path__startswith=cell.path, depth=cell.depth + 2)
+        .annotate(parent_path=Substr("path", 1, width))
+        .order_by()
+        .values("parent_path")
+        .annotate(n=Count("pk"))
+        .values_list("parent_path", "n")
+    )
+    rows = []
+    own = grouped.get(cell.path) or grouped.get(cell.path[:width])
+
+    def make(c, label, data, n_children=0):
+        row = CoverageRow(cell=c, label=label, children=n_children)
+        if data:
+            row.total, row.with_org, row.with_instructor = data["total"], data["with_org"], data["with_instructor"]
+            row.visited = data.get("visited") if visited is not None else None
+        elif visited is not None:
+            row.visited = 0
+        return row
+
+    for child in children:
+        rows.append(make(child, child.name, grouped.get(child.path), child_counts.get(child.path, 0)))
+    if own:
+        rows.append(make(None, _("本级直属"), own))
+    total = CoverageRow(cell=cell, label=cell.name, visited=0 if visited is not None else None)
+    for r in rows:
+        total.total += r.total
+        total.with_org += r.with_org
+        total.with_instructor += r.with_instructor
+        if visited is not None:
+            total.visited += r.visited or 0
+    return CoverageReport(cell=cell, days=days, visits_available=visited is not None, total=total, rows=rows)
+
+
+def coverage_sql(cell: GridCell) -> list[tuple]:
+    """The same figures by one hand-written SQL statement (the bench's yardstick)."""
+    from django.db import connection
+
+    step = GridCell.steplen
+    width = step * (cell.depth + 1)
+    sql = """
+        SELECT substr(g.path, 1, %s) AS bucket, COUNT(*),
+               SUM(CASE WHEN e.org_id IS NOT NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM accounts_roleassignment r
+                                     WHERE r.enterprise_id = e.id AND r.role = %s) THEN 1 ELSE 0 END)
+        FROM enterprises_enterprise e JOIN grid_gridcell g ON g.id = e.grid_cell_id
+        WHERE g.path LIKE %s
+        GROUP BY substr(g.path, 1, %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [width, Role.INSTRUCTOR, cell.path + "%", width])
+        return cursor.fetchall()
+
+
+def lacking(cell: GridCell, what: str, base: QuerySet | None = None) -> QuerySet[Enterprise]:
+    """Enterprises of the subtree without a party organization ("org") or without an instructor ("instructor")."""
+    qs = enterprises_in(cell, base).select_related("grid_cell", "building")
+    if what == "instructor":
+        return qs.annotate(has_instructor=has_instructor_expr()).filter(has_instructor=False).order_by("name")
+    return qs.filter(org__isnull=True).order_by("name")
