@@ -27,6 +27,7 @@ class Member(TimeStampedModel):
     status = models.CharField(_("党员状态"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("入党日期"))
     full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
+    registered_on = models.DateField(_("组织关系转入日期"), null=True, blank=True, db_index=True)
     org = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在党支部")
     )

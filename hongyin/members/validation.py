@@ -151,6 +151,12 @@ def clean_member(data: dict, *, today: date | None = None) -> dict:
     if full_on and full_on > today:
         raise DomainError(_("转正日期不能晚于今天。"), field="full_member_on")
     out["full_member_on"] = full_on
+    registered = data.get("registered_on") or today
+    if registered > today:
+        raise DomainError(_("组织关系转入日期不能晚于今天。"), field="registered_on")
+    if registered < joined:
+        raise DomainError(_("组织关系转入日期不能早于入党日期。"), field="registered_on")
+    out["registered_on"] = registered
     for key, limit in (("employer_name", 200), ("job_title", 60), ("floating_place", 200)):
         value = halfwidth(data.get(key) or "")
         if len(value) > limit:
