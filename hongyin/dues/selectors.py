@@ -1,0 +1,94 @@
+"""Reads on dues, always starting from the scoped querysets of permissions.py."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Greatest
+
+from hongyin.orgs.models import BRANCH_KINDS, Organization
+
+from .models import DuesMonthClose, DuesRecord, DuesStanding
+from .permissions import dues_records_visible_to, standings_visible_to
+from .services import ALERT_MONTHS, FLAG_MONTHS
+
+ZERO = Decimal("0")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _arrears_expr():
+    return Greatest(ExpressionWrapper(F("due") - F("paid"), output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def ledger(*, user, branch: Organization, month: date) -> tuple[QuerySet[DuesRecord], dict]:
+    """The month's records of one branch (due, paid, arrears) and the totals."""
+    rows = (
+        dues_records_visible_to(user)
+        .filter(branch=branch, month=month)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id")
+    )
+    totals = rows.aggregate(
+        n=Count("pk"),
+        due_total=Coalesce(Sum("due"), ZERO, output_field=MONEY),
+        paid_total=Coalesce(Sum("paid"), ZERO, output_field=MONEY),
+        arrears_total=Coalesce(Sum(_arrears_expr()), ZERO, output_field=MONEY),
+        unpaid=Count("pk", filter=Q(paid__lt=F("due"))),
+    )
+    return rows, totals
+
+
+def my_records(*, user) -> QuerySet[DuesRecord]:
+    return dues_records_visible_to(user).filter(member__user=user).order_by("-month")
+
+
+def arrears_list(*, user, min_months: int = ALERT_MONTHS, org: Organization | None = None) -> QuerySet[DuesStanding]:
+    qs = standings_visible_to(user).filter(arrears_months__gte=min_months, member__left_on__isnull=True)
+    if org is not None:
+        qs = qs.filter(branch__path__startswith=org.path)
+    return qs.select_related("member", "branch").order_by("-arrears_months", "member_id")
+
+
+def arrears_counts(*, user) -> dict:
+    return (
+        standings_visible_to(user)
+        .filter(member__left_on__isnull=True)
+        .aggregate(
+            alert=Count("pk", filter=Q(arrears_months__gte=ALERT_MONTHS, arrears_months__lt=FLAG_MONTHS)),
+            art9=Count("pk", filter=Q(arrears_months__gte=FLAG_MONTHS)),
+        )
+    )
+
+
+def collection_report(*, user, org: Organization, start: date, end: date) -> tuple[list[dict], dict]:
+    """Per branch of the subtree: members, due, paid, arrears and rate, for the months start..end (inclusive)."""
+    qs = dues_records_visible_to(user).filter(branch__path__startswith=org.path, month__gte=start, month__lte=end)
+    rows = list(
+        qs.values("branch_id", "branch__name")
+        .annotate(
+            members=Count("member_id", distinct=True),
+            due_total=Coalesce(Sum("due"), ZERO, output_field=MONEY),
+            paid_total=Coalesce(Sum("paid"), ZERO, output_field=MONEY),
+            arrears_total=Coalesce(Sum(_arrears_expr()), ZERO, output_field=MONEY),
+        )
+        .order_by("branch__name")
+    )
+    totals = {"members": 0, "due_total": ZERO, "paid_total": ZERO, "arrears_total": ZERO}
+    for r in rows:
+        r["rate"] = _rate(r["paid_total"], r["due_total"])
+        for key in totals:
+            totals[key] += r[key]
+    totals["rate"] = _rate(totals["paid_total"], totals["due_total"])
+    return rows, totals
+
+
+def _rate(paid: Decimal, due: Decimal) -> float | None:
+    return round(float(paid) / float(due) * 100, 1) if due else None
+
+
+def closes_for(*, org: Organization, limit: int = 12) -> QuerySet[DuesMonthClose]:
+    return DuesMonthClose.objects.filter(org=org).select_related("closed_by").order_by("-month")[:limit]
+
+
+def branches_in(org: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS).order_by("path")
