@@ -20,6 +20,7 @@ from hongyin.audit.models import AuditResult
 from hongyin.common.permissions import signed_in
 
 from .forms import OtpForm
+from .roles import TWO_FACTOR_ROLES
 
 RECOVERY_CODES = 8
 
@@ -59,6 +60,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()  # one authenticator
                 static, _created = StaticDevice.objects.get_or_create(user=request.user, name="recovery")
                 static.token_set.all().delete()
                 codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
@@ -72,7 +74,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "secret": base64.b32encode(device.bin_key).decode()},
+        {
+            "form": form,
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": bool(request.user.roles & TWO_FACTOR_ROLES),
+        },
         status=status,
     )
 
@@ -82,3 +88,23 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request.user)
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@signed_in
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The user's own security page: two factors (optional for most roles), recovery codes left, sessions."""
+    from .models import UserSession
+
+    user = request.user
+    enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    codes_left = StaticToken.objects.filter(device__user=user, device__name="recovery").count()
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "enrolled": enrolled,
+            "required": bool(user.roles & TWO_FACTOR_ROLES),
+            "codes_left": codes_left,
+            "sessions": UserSession.objects.filter(user=user).order_by("-created_at")[:20],
+        },
+    )

@@ -1,8 +1,12 @@
 """Writes on accounts: users, role assignments (with the separation of admin roles), passwords, API tokens."""
 
+import re
+import secrets
+import string
+
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +16,22 @@ from hongyin.common.errors import DomainError
 
 from .models import ApiToken, PasswordHistory, RoleAssignment, User
 from .roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+
+
+def _require(actor: User | None, perm: str) -> None:
+    """三权分立 in the services: actor None is the system itself (commands, demo seeding)."""
+    if actor is not None and not actor.has_role_perm(perm):
+        raise PermissionDenied
+
+
+def generate_password() -> str:
+    """A one-time password that satisfies the rules (4 classes, 14 characters)."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        body = "".join(secrets.choice(alphabet) for _ in range(11))
+        candidate = f"{body[:4]}-{body[4:]}#{secrets.randbelow(10)}"
+        if any(c.isupper() for c in candidate) and any(c.islower() for c in candidate):
+            return candidate
 
 
 def _check_password_rules(password: str, user: User) -> None:
@@ -32,7 +52,10 @@ def user_create(
     must_change_password: bool = True,
     is_demo: bool = False,
 ) -> User:
-    username = username.strip()
+    _require(actor, "accounts.manage_users")
+    username = (username or "").strip()
+    if not username or len(username) > 150 or not re.fullmatch(r"[\w.@+-]+", username):
+        raise DomainError(_("用户名只能包含字母、数字和 @ . + - _，不超过 150 个字符。"), field="username")
     if not username:
         raise DomainError(_("请填写用户名。"), field="username")
     if User.objects.filter(username__iexact=username).exists():
@@ -53,7 +76,10 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_active(*, actor: User, user: User, active: bool) -> User:
+def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
+    _require(actor, "accounts.manage_users")
+    if actor is not None and actor.pk == user.pk and not active:
+        raise DomainError(_("不能停用自己的账号。"), field="is_active")
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -74,6 +100,8 @@ def end_all_sessions(user: User) -> int:
 
 @transaction.atomic
 def password_change(*, actor: User, user: User, new_password: str, old_password: str | None = None) -> User:
+    if actor.pk != user.pk:
+        _require(actor, "accounts.manage_users")
     if old_password is not None and not user.check_password(old_password):
         raise DomainError(_("原密码不正确。"), field="old_password")
     _check_password_rules(new_password, user)
@@ -86,6 +114,24 @@ def password_change(*, actor: User, user: User, new_password: str, old_password:
     end_all_sessions(user)
     audit.record(actor=actor, action="user.password_change", obj=user, details={"by_admin": actor.pk != user.pk})
     return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User | None, user: User) -> str:
+    """The system admin sets a one-time password; the owner must change it at the next login. Returns it once."""
+    _require(actor, "accounts.manage_users")
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(_("请在“修改密码”页面修改自己的密码。"), field="user")
+    password = generate_password()
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    end_all_sessions(user)
+    audit.record(actor=actor, action="user.password_reset", obj=user)
+    return password
 
 
 def _scope_for(role: str, *, org=None, grid_cell=None, enterprise=None, department=None) -> dict:
@@ -108,6 +154,9 @@ def role_grant(
     *, actor: User | None, user: User, role: str, org=None, grid_cell=None, enterprise=None, department=None
 ) -> RoleAssignment:
     """Grant a role with its scope. Refuses two admin roles on one account, or an admin role plus a business role."""
+    _require(actor, "accounts.manage_roles")
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(_("不能给自己授予角色。"), field="user")
     if role not in Role.values:
         raise DomainError(_("未知角色。"), field="role")
     scope = _scope_for(role, org=org, grid_cell=grid_cell, enterprise=enterprise, department=department)
@@ -127,7 +176,10 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
+    _require(actor, "accounts.manage_roles")
+    if actor is not None and actor.pk == assignment.user_id:
+        raise DomainError(_("不能撤销自己的角色。"), field="user")
     details = {"role": assignment.role, "scope": assignment.scope_label}
     user, org = assignment.user, assignment.org
     assignment.delete()

@@ -15,5 +15,11 @@ urlpatterns = [
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/users/", admin_views.user_list, name="user_list"),
+    path("accounts/users/<int:pk>/active/", admin_views.user_set_active, name="user_set_active"),
+    path("accounts/users/<int:pk>/reset-password/", admin_views.user_reset_password, name="user_reset_password"),
+    path("accounts/users/<int:pk>/roles/", admin_views.user_roles, name="user_roles"),
     path("accounts/roles/", admin_views.role_list, name="role_list"),
+    path("accounts/roles/<int:pk>/revoke/", admin_views.role_revoke, name="role_revoke"),
+    path("accounts/security-policy/", admin_views.security_policy, name="security_policy"),
+    path("accounts/security/", otp_views.account_security, name="account_security"),
 ]

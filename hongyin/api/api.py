@@ -70,6 +70,12 @@ def rate_limited(request, exc):
     return api.create_response(request, {"detail": _("请求过于频繁，请稍后再试。")}, status=429)
 
 
+@api.exception_handler(OverflowError)
+def overflow(request, exc):
+    """An id beyond the database's integer range (fuzzers send them): a clear 422, never a 500."""
+    return api.create_response(request, {"detail": _("数值超出允许范围。")}, status=422)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
@@ -101,6 +107,9 @@ def mount_routers() -> None:
     from hongyin.orgs.api import router as orgs_router
 
     api.add_router("/orgs", orgs_router)
+    from hongyin.accounts.api import router as accounts_router
+
+    api.add_router("/accounts", accounts_router)
 
 
 mount_routers()

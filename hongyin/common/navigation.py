@@ -17,11 +17,17 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
     NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
+    NavItem(_("企业服务"), "appeals:portal", "building", "appeals.rate"),
+    NavItem(_("诉求"), "appeals:list", "chat-square-text", "appeals.view"),
+    NavItem(_("诉求队列"), "appeals:queue", "inbox", "appeals.queue"),
+    NavItem(_("走访"), "appeals:visits", "geo-alt", "visits.view"),
+    NavItem(_("诉求统计"), "appeals:stats", "bar-chart", "appeals.stats"),
     NavItem(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users"),
     NavItem(_("角色授权"), "accounts:role_list", "shield-lock", "accounts.manage_roles"),
     NavItem(_("审计日志"), "audit:list", "journal-text", "audit.view"),
     NavItem(_("后台任务"), "jobs:list", "hourglass-split", "jobs.view"),
     NavItem(_("API 令牌"), "accounts:tokens", "key", "api.tokens"),
+    NavItem(_("账号安全"), "accounts:account_security", "shield-check", "shell.use"),
     NavItem(_("系统配置"), "admin:index", "gear", "admin.site"),
 ]
 
