@@ -16,6 +16,8 @@ urlpatterns = [
     path("orgs/", include("hongyin.orgs.urls")),
     path("audit/", include("hongyin.audit.urls")),
     path("jobs/", include("hongyin.jobs.urls")),
+    path("enterprises/", include("hongyin.enterprises.urls")),
+    path("grid/", include("hongyin.grid.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -255,9 +255,15 @@ def build_zone(*, scale: str = "demo", seed: int = 2024) -> tuple[Zone, list]:
     zone = build_orgs(scale, rng)
     build_reference(zone, scale, rng)
     users = build_users(zone, demo_password())
+    from hongyin.devtools.seed_members import seed_members
+
+    seed_members(zone, scale, rng)
     from hongyin.devtools.seed_enterprises import seed_enterprises
 
     seed_enterprises(zone, scale, rng)
+    from hongyin.devtools.seed_appeals import seed_appeals
+
+    seed_appeals(zone, scale, rng)
     return zone, users
 
 

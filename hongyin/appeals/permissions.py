@@ -1,0 +1,69 @@
+"""Who sees which appeals and visits: an org scope covers the enterprises whose party organization is in its
+subtree (the zone's root scope also covers enterprises without one), a grid scope the enterprises of its cells,
+an enterprise scope that enterprise, a department scope the appeals routed to it."""
+
+from django.db.models import Q, QuerySet
+
+from hongyin.accounts.roles import ScopeKind, roles_with
+from hongyin.common.permissions import ScopeFields, scope_q
+
+from .models import Appeal, Visit
+
+APPEAL_SCOPE = ScopeFields(
+    org="enterprise__org", grid="enterprise__grid_cell", enterprise="enterprise", department="department"
+)
+VISIT_SCOPE = ScopeFields(org="enterprise__org", grid="enterprise__grid_cell", enterprise="enterprise")
+
+
+def _scoped(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QuerySet:
+    q = scope_q(user, perm, fields)
+    if q is None:
+        return qs.none()
+    allowed = roles_with(perm)
+    if any(
+        a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth == 1 for a in user.assignments
+    ):
+        q |= Q(enterprise__org__isnull=True)
+    return qs.filter(q)
+
+
+def appeals_visible_to(user, perm: str = "appeals.view") -> QuerySet[Appeal]:
+    return _scoped(user, Appeal.objects.all(), perm, APPEAL_SCOPE)
+
+
+def get_appeal_for_user_or_404(user, pk, perm: str = "appeals.view") -> Appeal:
+    from django.http import Http404
+
+    try:
+        return appeals_visible_to(user, perm).get(pk=pk)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def visits_visible_to(user, perm: str = "visits.view") -> QuerySet[Visit]:
+    return _scoped(user, Visit.objects.all(), perm, VISIT_SCOPE)
+
+
+def get_visit_for_user_or_404(user, pk, perm: str = "visits.view") -> Visit:
+    from django.http import Http404
+
+    try:
+        return visits_visible_to(user, perm).get(pk=pk)
+    except (Visit.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def enterprises_in_scope(user, perm: str):
+    """The enterprises the user may act on with `perm` (for forms and services)."""
+    from hongyin.enterprises.models import Enterprise
+
+    fields = ScopeFields(org="org", grid="grid_cell", enterprise="")
+    q = scope_q(user, perm, fields)
+    if q is None:
+        return Enterprise.objects.none()
+    allowed = roles_with(perm)
+    if any(
+        a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth == 1 for a in user.assignments
+    ):
+        q |= Q(org__isnull=True)
+    return Enterprise.objects.filter(q)

@@ -1,0 +1,217 @@
+"""Reads: the queue, the figures, visit coverage. Every selector starts from the user's scoped queryset."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from hongyin.accounts.roles import Role
+from hongyin.common.calendar import get_calendar
+
+from . import conf
+from .models import OPEN_STATUSES, AppealStatus, Rating, Visit
+from .permissions import appeals_visible_to, enterprises_in_scope, visits_visible_to
+
+
+def appeal_list(*, user, status: str = "", category: str = "", q: str = "", overdue: bool = False) -> QuerySet:
+    qs = appeals_visible_to(user).select_related("enterprise", "category", "department", "handler")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status in AppealStatus.values:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category__code=category)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q))
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    return qs
+
+
+def appeal_queue(*, user, mine_only: bool = False, overdue: bool = False) -> QuerySet:
+    """A handler's inbox (or the zone's open work), soonest deadline first."""
+    qs = (
+        appeals_visible_to(user, "appeals.queue")
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("enterprise", "category", "department", "handler")
+    )
+    if mine_only:
+        qs = qs.filter(Q(handler=user) | Q(handler__isnull=True))
+    if overdue:
+        qs = qs.filter(due_on__lt=timezone.localdate())
+    return qs.order_by("due_on", "id")
+
+
+def annotate_countdown(appeals, today: date | None = None) -> None:
+    """Working days left on each row (negative = overdue); one query for the calendar, whatever the page size."""
+    today = today or timezone.localdate()
+    cal = get_calendar()
+    for a in appeals:
+        a.days_left = cal.working_days_between(today, a.due_on) if a.due_on else None
+        a.overdue = a.due_on is not None and a.due_on < today
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+FIGURE_KEYS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "avg_days")
+
+
+def _pct(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def figure_aggregates() -> dict:
+    rated = ~Q(rating="")
+    return {
+        "total": Count("id"),
+        "dispatched": Count("id", filter=Q(dispatched_on__isnull=False)),
+        "accepted_in_time": Count("id", filter=Q(accepted_in_time=True)),
+        "closed": Count("id", filter=Q(status=AppealStatus.CLOSED)),
+        "closed_in_time": Count("id", filter=Q(status=AppealStatus.CLOSED, closed_in_time=True)),
+        "resolved": Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=True)),
+        "rated": Count("id", filter=rated),
+        "satisfied": Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        "avg_days": Avg("handling_days", filter=Q(status=AppealStatus.CLOSED)),
+        "open": Count("id", filter=Q(status__in=OPEN_STATUSES)),
+    }
+
+
+def _figures(row: dict) -> dict:
+    return {
+        "total": row["total"],
+        "open": row["open"],
+        "closed": row["closed"],
+        "response_rate": _pct(row["accepted_in_time"], row["dispatched"]),
+        "on_time_rate": _pct(row["closed_in_time"], row["closed"]),
+        "resolution_rate": _pct(row["resolved"], row["closed"]),
+        "satisfaction_rate": _pct(row["satisfied"], row["rated"]),
+        "avg_days": round(row["avg_days"], 1) if row["avg_days"] is not None else None,
+    }
+
+
+@dataclass
+class StatsFilter:
+    start: date | None = None
+    end: date | None = None
+
+
+def _period(qs, f: StatsFilter | None):
+    if f and f.start:
+        qs = qs.filter(submitted_on__gte=f.start)
+    if f and f.end:
+        qs = qs.filter(submitted_on__lte=f.end)
+    return qs
+
+
+GROUPS = {
+    "department": ("department__name", "department_id"),
+    "category": ("category__name", "category_id"),
+    "building": ("enterprise__building__name", "enterprise__building_id"),
+    "chain": ("enterprise__chain_memberships__node__chain__name", "enterprise__chain_memberships__node__chain_id"),
+}
+
+
+def appeal_figures(*, user, f: StatsFilter | None = None) -> dict:
+    qs = _period(appeals_visible_to(user, "appeals.stats"), f)
+    return _figures(qs.aggregate(**figure_aggregates()))
+
+
+def appeal_figures_by(*, user, by: str, f: StatsFilter | None = None) -> list[dict]:
+    """Figures grouped by department, category, building, chain or month, in one GROUP BY query."""
+    qs = _period(appeals_visible_to(user, "appeals.stats"), f)
+    if by == "month":
+        rows = qs.annotate(m=TruncMonth("submitted_on")).values("m").annotate(**figure_aggregates()).order_by("m")
+        return [{"label": r["m"].strftime("%Y-%m") if r["m"] else "-", **_figures(r)} for r in rows]
+    label, _key = GROUPS[by]
+    rows = qs.values(label).annotate(**figure_aggregates()).order_by(label)
+    return [{"label": r[label] or "—", **_figures(r)} for r in rows]
+
+
+# --- visits ---------------------------------------------------------------------------------------------------
+
+
+def visit_list(*, user, planned: bool | None = None) -> QuerySet:
+    qs = visits_visible_to(user).select_related("enterprise", "visitor")
+    if planned is True:
+        qs = qs.filter(status=Visit.Status.PLANNED).order_by("visited_on", "id")
+    elif planned is False:
+        qs = qs.filter(status=Visit.Status.DONE)
+    return qs
+
+
+def not_visited(*, user, days: int | None = None) -> QuerySet:
+    """Enterprises in the user's scope without a recorded visit in the last N days."""
+    days = days or conf.get("VISIT_COVERAGE_DAYS")
+    since = timezone.localdate() - timedelta(days=days)
+    recent = Visit.objects.filter(enterprise=OuterRef("pk"), status=Visit.Status.DONE, visited_on__gte=since)
+    return enterprises_in_scope(user, "visits.view").annotate(visited=Exists(recent)).filter(visited=False)
+
+
+def visit_coverage(*, user, by: str, days: int | None = None) -> list[dict]:
+    """Per grid cell, committee (top-level organization under the zone) or instructor: enterprises, visited, share."""
+    from hongyin.accounts.models import RoleAssignment
+
+    days = days or conf.get("VISIT_COVERAGE_DAYS")
+    since = timezone.localdate() - timedelta(days=days)
+    recent = Visit.objects.filter(enterprise=OuterRef("pk"), status=Visit.Status.DONE, visited_on__gte=since)
+    ents = enterprises_in_scope(user, "visits.view").annotate(visited=Exists(recent))
+    if by == "instructor":
+        rows = (
+            RoleAssignment.objects.filter(role=Role.INSTRUCTOR, enterprise__in=ents.values("pk"))
+            .values("user__display_name")
+            .annotate(
+                total=Count("enterprise", distinct=True),
+                visited=Count(
+                    "enterprise",
+                    distinct=True,
+                    filter=Q(enterprise__visits__status=Visit.Status.DONE, enterprise__visits__visited_on__gte=since),
+                ),
+            )
+            .order_by("user__display_name")
+        )
+        return [
+            {
+                "label": r["user__display_name"],
+                "total": r["total"],
+                "visited": r["visited"],
+                "share": _pct(r["visited"], r["total"]),
+            }
+            for r in rows
+        ]
+    label = {"grid": "grid_cell__name", "committee": "org__name"}[by]
+    if by == "committee":
+        # the committee is the second level of the org tree: group by the path prefix
+        from hongyin.orgs.models import Organization
+
+        steplen = Organization.steplen
+        from django.db.models.functions import Substr
+
+        rows = (
+            ents.filter(org__isnull=False)
+            .annotate(prefix=Substr("org__path", 1, 2 * steplen))
+            .values("prefix")
+            .annotate(total=Count("id"), visited_n=Count("id", filter=Q(visited=True)))
+            .order_by("prefix")
+        )
+        names = dict(Organization.objects.filter(depth=2).values_list("path", "name"))
+        return [
+            {
+                "label": names.get(r["prefix"], r["prefix"]),
+                "total": r["total"],
+                "visited": r["visited_n"],
+                "share": _pct(r["visited_n"], r["total"]),
+            }
+            for r in rows
+        ]
+    rows = ents.values(label).annotate(total=Count("id"), visited_n=Count("id", filter=Q(visited=True))).order_by(label)
+    return [
+        {
+            "label": r[label] or "—",
+            "total": r["total"],
+            "visited": r["visited_n"],
+            "share": _pct(r["visited_n"], r["total"]),
+        }
+        for r in rows
+    ]

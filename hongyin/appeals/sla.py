@@ -1,0 +1,86 @@
+"""The SLA sweep: urge before a deadline, notify the day after it passes, escalate ESCALATE_AFTER_DAYS working
+days later. Idempotent through `sla_level` (reset when the deadline moves); set-based: a few UPDATEs and bulk
+inserts whatever the number of appeals, and one notification per recipient and step, not per appeal."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongyin.accounts.models import RoleAssignment
+from hongyin.accounts.roles import Role
+from hongyin.audit import services as audit
+from hongyin.common.calendar import get_calendar
+from hongyin.common.models import Notification
+
+from . import conf
+from .models import OPEN_STATUSES, Appeal, AppealEvent, Department
+
+URGED, OVERDUE, ESCALATED = 1, 2, 3
+
+
+def _step(qs, level: int, kind: str, note: str) -> list[tuple[int, int | None]]:
+    rows = list(qs.filter(sla_level__lt=level).values_list("id", "department_id"))
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        Appeal.objects.filter(id__in=ids[start : start + 900]).update(sla_level=level)
+    AppealEvent.objects.bulk_create(
+        [AppealEvent(appeal_id=i, kind=kind, note=note, department_id=d) for i, d in rows], batch_size=2000
+    )
+    return rows
+
+
+@transaction.atomic
+def sla_sweep(*, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    cal = get_calendar()
+    urge_until = cal.add_working_days(today, conf.get("URGE_BEFORE_DAYS"))
+    escalate_before = cal.subtract_working_days(today, conf.get("ESCALATE_AFTER_DAYS"))
+    open_qs = Appeal.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+
+    escalated = _step(
+        open_qs.filter(due_on__lte=escalate_before),
+        ESCALATED,
+        "escalate",
+        _("超期 5 个工作日，已通报分管负责人和党工委"),
+    )
+    overdue = _step(open_qs.filter(due_on__lt=today), OVERDUE, "overdue", _("已超过期限"))
+    urged = _step(open_qs.filter(due_on__gte=today, due_on__lte=urge_until), URGED, "urge", _("即将到期，系统自动催办"))
+
+    handlers = defaultdict(set)
+    for dept_id, user_id in RoleAssignment.objects.filter(role=Role.DEPT_HANDLER, department__isnull=False).values_list(
+        "department_id", "user_id"
+    ):
+        handlers[dept_id].add(user_id)
+    supervisors = defaultdict(set)
+    for dept_id, user_id in Department.supervisors.through.objects.values_list("department_id", "user_id"):
+        supervisors[dept_id].add(user_id)
+    zone = set(RoleAssignment.objects.filter(role=Role.ZONE_ADMIN, org__depth=1).values_list("user_id", flat=True))
+
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for rows, kind in ((urged, "urge"), (overdue, "overdue")):
+        for _id, dept in rows:
+            for user_id in handlers.get(dept, ()):
+                counts[(user_id, kind)] += 1
+    for _id, dept in escalated:
+        for user_id in supervisors.get(dept, set()) | zone:
+            counts[(user_id, "escalate")] += 1
+    titles = {
+        "urge": _("催办：%(n)s 件诉求即将到期"),
+        "overdue": _("超期通知：%(n)s 件诉求已超过期限"),
+        "escalate": _("超期通报：%(n)s 件诉求超期 5 个工作日以上"),
+    }
+    notes = [
+        Notification(user_id=user_id, title=titles[kind] % {"n": n}, url="/appeals/queue/?overdue=1")
+        for (user_id, kind), n in counts.items()
+    ]
+    transaction.on_commit(lambda: Notification.objects.bulk_create(notes, batch_size=2000))
+    result = {"urged": len(urged), "overdue": len(overdue), "escalated": len(escalated), "notifications": len(notes)}
+    audit.record(
+        actor=None, action="appeal.sla_sweep", details={"day": today.isoformat(), **result}, actor_name="system"
+    )
+    return result

@@ -1,0 +1,84 @@
+"""SLA arithmetic across holidays and make-up workdays, case by case."""
+
+from datetime import date
+
+import pytest
+
+from hongyin.appeals_config.models import CalendarOverride, CalendarYear
+from hongyin.common.calendar import WorkCalendar, add_working_days, get_calendar, is_workday, uncovered_years
+from hongyin.common.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected", "why"),
+    [
+        (date(2025, 9, 30), 1, date(2025, 10, 9), "National Day 2025: Oct 1-8 off, first working day Oct 9"),
+        (date(2025, 9, 26), 1, date(2025, 9, 28), "make-up Sunday Sep 28 2025 counts"),
+        (date(2025, 10, 9), 2, date(2025, 10, 11), "make-up Saturday Oct 11 2025 counts"),
+        (date(2025, 9, 26), 15, date(2025, 10, 23), "15 working days across the National Day week"),
+        (date(2025, 1, 27), 1, date(2025, 2, 5), "Spring Festival 2025: Jan 28 - Feb 4 off"),
+        (date(2025, 1, 24), 1, date(2025, 1, 26), "make-up Sunday Jan 26 2025 before the Spring Festival"),
+        (date(2025, 2, 7), 1, date(2025, 2, 8), "make-up Saturday Feb 8 2025"),
+        (date(2026, 2, 13), 1, date(2026, 2, 14), "make-up Saturday Feb 14 2026"),
+        (date(2026, 2, 14), 1, date(2026, 2, 24), "Spring Festival 2026: Feb 15-23 off"),
+        (date(2026, 9, 30), 1, date(2026, 10, 8), "National Day 2026: Oct 1-7 off"),
+        (date(2026, 11, 20), 1, date(2026, 11, 23), "an ordinary weekend"),
+        (date(2026, 11, 20), 3, date(2026, 11, 25), "reply clock: 3 working days"),
+        (date(2026, 11, 20), 0, date(2026, 11, 20), "zero days is the day itself"),
+    ],
+)
+def test_add_working_days(start, n, expected, why):
+    assert add_working_days(start, n) == expected, why
+
+
+def test_holidays_and_make_up_days_from_the_package():
+    assert is_workday(date(2025, 10, 11)) is True  # Saturday, make-up
+    assert is_workday(date(2025, 10, 8)) is False  # Wednesday, holiday
+    assert is_workday(date(2026, 2, 28)) is True  # Saturday, make-up
+
+
+def test_unknown_year_without_override_is_refused():
+    CalendarYear.objects.filter(year=2028).delete()
+    with pytest.raises(DomainError) as exc:
+        add_working_days(date(2028, 3, 1), 1)
+    assert "2028" in exc.value.message
+    assert "节假日调整" in exc.value.message
+
+
+def test_a_single_override_makes_that_date_known():
+    CalendarOverride.objects.create(date=date(2029, 5, 1), kind="holiday", note="劳动节")
+    assert is_workday(date(2029, 5, 1)) is False
+    with pytest.raises(DomainError):
+        is_workday(date(2029, 5, 2))
+
+
+def test_manual_year_follows_the_week_with_overrides():
+    CalendarYear.objects.get_or_create(year=2027)
+    CalendarOverride.objects.update_or_create(date=date(2027, 1, 1), defaults={"kind": "holiday"})
+    CalendarOverride.objects.create(date=date(2027, 2, 6), kind="workday", note="春节调休")
+    assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)  # Jan 1 off, then the weekend
+    assert add_working_days(date(2027, 2, 5), 1) == date(2027, 2, 6)  # make-up Saturday
+    assert is_workday(date(2027, 2, 7)) is False  # plain Sunday
+
+
+def test_override_wins_over_the_package():
+    CalendarOverride.objects.create(date=date(2026, 11, 23), kind="holiday", note="临时调整")
+    assert add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 24)
+
+
+def test_working_days_between_and_overdue():
+    cal = get_calendar()
+    assert cal.working_days_between(date(2025, 9, 30), date(2025, 10, 9)) == 1
+    assert cal.working_days_between(date(2025, 10, 9), date(2025, 9, 30)) == -1
+    assert cal.subtract_working_days(date(2025, 10, 9), 1) == date(2025, 9, 30)
+
+
+def test_uncovered_years_warns_for_the_coming_year():
+    cal = WorkCalendar(overrides={}, manual_years=frozenset())
+    assert not cal.year_covered(2031)
+    CalendarYear.objects.filter(year=2031).delete()
+    assert 2031 in uncovered_years(date(2030, 12, 1))
+    CalendarYear.objects.create(year=2031)
+    assert 2031 not in uncovered_years(date(2030, 12, 1))

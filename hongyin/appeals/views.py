@@ -1,0 +1,377 @@
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hongyin.accounts.roles import Role
+from hongyin.common.errors import DomainError
+from hongyin.common.permissions import require_perm
+
+from . import selectors, services
+from .attachments import attachment_path, save_attachment
+from .forms import AppealForm, RatingForm, VisitForm
+from .models import AppealAttachment, AppealStatus, Department, Visit
+from .permissions import enterprises_in_scope, get_appeal_for_user_or_404, get_visit_for_user_or_404
+from .services import TRANSITIONS
+
+
+def _page(request, qs, size=30):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@require_perm("appeals.view")
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = selectors.appeal_list(
+        user=request.user,
+        status=g.get("status", ""),
+        category=g.get("category", ""),
+        q=g.get("q", "").strip()[:50],
+        overdue=g.get("overdue") == "1",
+    )
+    page = _page(request, qs)
+    selectors.annotate_countdown(page.object_list)
+    ctx = {"page": page, "statuses": AppealStatus.choices, "count": page.paginator.count}
+    return render(request, "appeals/list.html#rows" if request.htmx else "appeals/list.html", ctx)
+
+
+@require_perm("appeals.queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    view = request.GET.get("view", "mine")
+    is_handler = any(a.role == Role.DEPT_HANDLER for a in request.user.assignments)
+    supervised = list(request.user.supervised_departments.values_list("pk", flat=True))
+    qs = selectors.appeal_queue(
+        user=request.user, mine_only=is_handler and view == "mine", overdue=request.GET.get("overdue") == "1"
+    )
+    page = _page(request, qs, size=int(request.GET.get("size", 30)) if request.GET.get("size", "").isdigit() else 30)
+    selectors.annotate_countdown(page.object_list)
+    ctx = {"page": page, "view": view, "is_handler": is_handler, "supervised": supervised}
+    return render(request, "appeals/queue.html#rows" if request.htmx else "appeals/queue.html", ctx)
+
+
+BULK = {"accept", "urge"}
+
+
+@require_POST
+@require_perm("appeals.queue")
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action")
+    if action not in BULK:
+        messages.error(request, _("请选择批量操作。"))
+        return redirect("appeals:queue")
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    done, failed = 0, []
+    for pk in ids:
+        try:
+            appeal = get_appeal_for_user_or_404(request.user, pk, "appeals.queue")
+            if action == "accept":
+                services.appeal_accept(actor=request.user, appeal=appeal)
+            else:
+                services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
+            done += 1
+        except (DomainError, Http404) as exc:
+            failed.append(f"{pk}: {getattr(exc, 'message', _('不存在'))}")
+    if done:
+        messages.success(request, _("已处理 %(n)s 件。") % {"n": done})
+    for f in failed[:5]:
+        messages.error(request, f)
+    return redirect("appeals:queue")
+
+
+DISPATCHER_ACTIONS = {"dispatch", "transfer", "close", "reopen", "urge"}
+HANDLER_ACTIONS = {"accept", "return", "reply", "reply_final", "extension_request"}
+
+
+def _actions_for(user, appeal) -> list[str]:
+    """The actions to show: the state allows them and the role may do them."""
+    allowed = []
+    handler = appeal.department_id in services.handler_departments(user)
+    dispatcher = user.has_role_perm("appeals.dispatch")
+    for action, (sources, _to) in TRANSITIONS.items():
+        if appeal.status not in sources:
+            continue
+        if (action in DISPATCHER_ACTIONS and dispatcher) or (action in HANDLER_ACTIONS and handler):
+            allowed.append(action)
+        elif action in {"extension_approve", "extension_refuse"} and appeal.extension_requested_days:
+            if dispatcher or user.supervised_departments.filter(pk=appeal.department_id).exists():
+                allowed.append(action)
+        elif (action == "follow_up" and user.has_role_perm("appeals.follow_up")) or (
+            action == "rate"
+            and any(
+                a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id == appeal.enterprise_id for a in user.assignments
+            )
+        ):
+            allowed.append(action)
+    if appeal.final_dispatch and "return" in allowed:
+        allowed.remove("return")
+    return allowed
+
+
+@require_perm("appeals.view")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_appeal_for_user_or_404(request.user, pk)
+    appeal = (
+        type(appeal)
+        .objects.select_related("enterprise", "category", "department", "handler", "visit")
+        .get(pk=appeal.pk)
+    )
+    selectors.annotate_countdown([appeal])
+    ctx = {
+        "a": appeal,
+        "events": appeal.events.select_related("actor", "department"),
+        "attachments": appeal.attachments.all(),
+        "similar": services.similar_for(appeal),
+        "actions": _actions_for(request.user, appeal),
+        "labels": services.ACTION_LABELS,
+        "departments": Department.objects.filter(is_active=True).order_by("name"),
+        "rating_form": RatingForm(),
+    }
+    return render(request, "appeals/detail.html", ctx)
+
+
+@require_POST
+@require_perm("appeals.view")
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    appeal = get_appeal_for_user_or_404(request.user, pk)
+    p = request.POST
+    user = request.user
+    dept = None
+    if p.get("department", "").isdigit():
+        dept = Department.objects.filter(pk=p["department"], is_active=True).first()
+    calls = {
+        "dispatch": lambda: services.appeal_dispatch(
+            actor=user, appeal=appeal, department=dept, note=p.get("note", "")
+        ),
+        "accept": lambda: services.appeal_accept(actor=user, appeal=appeal),
+        "return": lambda: services.appeal_return(actor=user, appeal=appeal, reason=p.get("reason", "")),
+        "transfer": lambda: services.appeal_transfer(
+            actor=user, appeal=appeal, department=dept, reason=p.get("reason", "")
+        ),
+        "urge": lambda: services.appeal_urge(actor=user, appeal=appeal, note=p.get("note", "")),
+        "extension_request": lambda: services.appeal_request_extension(
+            actor=user, appeal=appeal, days=p.get("days"), reason=p.get("reason", "")
+        ),
+        "extension_approve": lambda: services.appeal_decide_extension(actor=user, appeal=appeal, approve=True),
+        "extension_refuse": lambda: services.appeal_decide_extension(actor=user, appeal=appeal, approve=False),
+        "reply": lambda: services.appeal_reply(actor=user, appeal=appeal, text=p.get("text", "")),
+        "reply_final": lambda: services.appeal_reply(
+            actor=user,
+            appeal=appeal,
+            text=p.get("text", ""),
+            final=True,
+            resolved={"1": True, "0": False}.get(p.get("resolved", "")),
+        ),
+        "close": lambda: services.appeal_close(actor=user, appeal=appeal, note=p.get("note", "")),
+        "follow_up": lambda: services.appeal_follow_up(actor=user, appeal=appeal, note=p.get("note", "")),
+        "rate": lambda: services.appeal_rate(
+            actor=user, appeal=appeal, rating=p.get("rating", ""), comment=p.get("comment", "")
+        ),
+        "reopen": lambda: services.appeal_reopen(actor=user, appeal=appeal, reason=p.get("reason", "")),
+    }
+    if action == "attach":
+        upload = request.FILES.get("file")
+        if not upload:
+            messages.error(request, _("请选择文件。"))
+        else:
+            try:
+                rel, name, size = save_attachment(upload, "appeals")
+                AppealAttachment.objects.create(appeal=appeal, name=name, path=rel, size=size, uploaded_by=user)
+                messages.success(request, _("附件已上传。"))
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        return redirect(appeal.get_absolute_url())
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+        messages.success(request, _("已%(a)s。") % {"a": services.ACTION_LABELS[action]})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return render(request, "appeals/detail_error.html", {"a": appeal, "message": exc.message}, status=422)
+    return redirect(appeal.get_absolute_url())
+
+
+@require_perm("appeals.view")
+def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+    appeal = get_appeal_for_user_or_404(request.user, pk)
+    item = appeal.attachments.filter(pk=att).first()
+    if item is None:
+        raise Http404
+    return FileResponse(attachment_path(item.path).open("rb"), as_attachment=True, filename=item.name)
+
+
+@require_perm("appeals.submit")
+def new(request: HttpRequest) -> HttpResponse:
+    enterprises = enterprises_in_scope(request.user, "appeals.submit").order_by("name")
+    portal = request.user.has_role_perm("appeals.rate")
+    form = AppealForm(request.POST or None, enterprises=enterprises, portal=portal)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appeal = services.appeal_submit(
+                actor=request.user,
+                enterprise=d["enterprise"],
+                category=d["category"],
+                title=d["title"],
+                content=d["content"],
+                source=d.get("source") or "portal",
+            )
+            similar = services.similar_for(appeal)
+            if similar:
+                messages.warning(
+                    request,
+                    _("提示：该企业近 30 天内提交过相似诉求：%(n)s") % {"n": "、".join(s.number for s in similar[:3])},
+                )
+            messages.success(request, _("诉求已提交，编号 %(n)s。") % {"n": appeal.number})
+            return redirect(appeal.get_absolute_url())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "appeals/new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_perm("appeals.rate")
+def portal(request: HttpRequest) -> HttpResponse:
+    """The enterprise contact's home: its appeals and the policies pushed to it."""
+    appeals = selectors.appeal_list(user=request.user)[:50]
+    pushes = []
+    try:
+        from hongyin.policies.selectors import pushes_for_user
+
+        pushes = pushes_for_user(request.user)[:20]
+    except ImportError:
+        pass
+    return render(request, "appeals/portal.html", {"appeals": appeals, "pushes": pushes})
+
+
+# --- visits ---------------------------------------------------------------------------------------------------
+
+
+@require_perm("visits.view")
+def visit_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.visit_list(user=request.user, planned=False))
+    return render(request, "appeals/visits.html#rows" if request.htmx else "appeals/visits.html", {"page": page})
+
+
+@require_perm("visits.manage")
+def visit_new(request: HttpRequest) -> HttpResponse:
+    from .services_visits import visit_record
+
+    enterprises = enterprises_in_scope(request.user, "visits.manage").order_by("name")
+    form = VisitForm(request.POST or None, request.FILES or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            visit, appeal = visit_record(
+                actor=request.user, upload=d.get("attachment"), **{k: v for k, v in d.items() if k != "attachment"}
+            )
+            messages.success(request, _("走访已记录。"))
+            if appeal:
+                messages.success(request, _("诉求已提交，编号 %(n)s。") % {"n": appeal.number})
+            return redirect(visit.get_absolute_url())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "appeals/visit_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_perm("visits.view")
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_user_or_404(request.user, pk)
+    visit = Visit.objects.select_related("enterprise", "visitor").get(pk=visit.pk)
+    return render(request, "appeals/visit_detail.html", {"v": visit, "appeals": visit.appeals.all()})
+
+
+@require_perm("visits.view")
+def visit_coverage(request: HttpRequest) -> HttpResponse:
+    by = request.GET.get("by", "grid")
+    if by not in ("grid", "committee", "instructor"):
+        by = "grid"
+    days = (
+        int(request.GET["days"])
+        if request.GET.get("days", "").isdigit() and 0 < int(request.GET["days"]) < 3660
+        else None
+    )
+    rows = selectors.visit_coverage(user=request.user, by=by, days=days)
+    missing = selectors.not_visited(user=request.user, days=days).select_related("grid_cell").order_by("name")[:100]
+    return render(request, "appeals/coverage.html", {"rows": rows, "by": by, "missing": missing, "days": days or 90})
+
+
+@require_perm("visits.view")
+def visit_calendar(request: HttpRequest) -> HttpResponse:
+    planned = selectors.visit_list(user=request.user, planned=True).filter(visited_on__gte=timezone.localdate())[:300]
+    days: dict = {}
+    for v in planned:
+        days.setdefault(v.visited_on, []).append(v)
+    return render(request, "appeals/visit_calendar.html", {"days": sorted(days.items())})
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+
+@require_perm("appeals.stats")
+def stats(request: HttpRequest) -> HttpResponse:
+    by = request.GET.get("by", "department")
+    if by not in (*selectors.GROUPS, "month"):
+        by = "department"
+    total = selectors.appeal_figures(user=request.user)
+    rows = selectors.appeal_figures_by(user=request.user, by=by)
+    months = selectors.appeal_figures_by(user=request.user, by="month")
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [_("按时办结率"), _("满意率"), _("诉求数")]},
+        "xAxis": {"type": "category", "data": [m["label"] for m in months]},
+        "yAxis": [{"type": "value", "max": 100}, {"type": "value"}],
+        "series": [
+            {"name": _("按时办结率"), "type": "line", "data": [m["on_time_rate"] for m in months]},
+            {"name": _("满意率"), "type": "line", "data": [m["satisfaction_rate"] for m in months]},
+            {"name": _("诉求数"), "type": "bar", "yAxisIndex": 1, "data": [m["total"] for m in months]},
+        ],
+    }
+    bar = {
+        "tooltip": {},
+        "xAxis": {"type": "category", "data": [r["label"] for r in rows], "axisLabel": {"rotate": 30}},
+        "yAxis": {"type": "value"},
+        "series": [{"type": "bar", "name": _("诉求数"), "data": [r["total"] for r in rows]}],
+    }
+    ctx = {
+        "total": total,
+        "rows": rows,
+        "by": by,
+        "groups": [
+            ("department", _("部门")),
+            ("category", _("类别")),
+            ("building", _("楼宇")),
+            ("chain", _("产业链")),
+            ("month", _("月份")),
+        ],
+        "chart_json": json.dumps(chart, ensure_ascii=False),
+        "bar_json": json.dumps(bar, ensure_ascii=False),
+    }
+    return render(request, "appeals/stats.html", ctx)
+
+
+@require_perm("appeals.stats")
+def report(request: HttpRequest, fmt: str) -> HttpResponse:
+    from .reports import monthly_report_pdf, monthly_report_xlsx
+
+    month = request.GET.get("month", "")
+    try:
+        if fmt == "xlsx":
+            data, name = monthly_report_xlsx(user=request.user, month=month)
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif fmt == "pdf":
+            data, name = monthly_report_pdf(user=request.user, month=month)
+            ctype = "application/pdf"
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("appeals:stats")
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppealsConfigConfig(AppConfig):
+    """Configuration the system administrator edits in the admin site: categories, SLAs, the calendar."""
+
+    name = "hongyin.appeals_config"
+    label = "appeals_config"
+    verbose_name = _("诉求与工作日配置")

@@ -1,0 +1,342 @@
+"""Seed the enterprise service: categories, calendar, supervisors, a year of visits and appeals (bulk paths).
+
+Idempotent: reference data is found by code; visits and appeals are generated only when none exist yet.
+Demo ~300 visits / ~200 appeals; zone 100,000 visits / 50,000 appeals.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hongyin.accounts.models import User
+from hongyin.accounts.roles import Role
+from hongyin.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealSource,
+    AppealStatus,
+    Department,
+    DueKind,
+    Rating,
+    Visit,
+)
+from hongyin.appeals.text import tokens_of
+from hongyin.appeals_config.models import AppealCategory, CalendarOverride, CalendarYear
+from hongyin.common.calendar import get_calendar
+
+CATEGORIES = [
+    # code, name, department code, weight, keywords
+    ("policy", "政策咨询与兑现", "industry", 22, "政策 补贴 奖励 兑现 申报"),
+    ("financing", "融资服务", "banking", 14, "贷款 融资 担保 授信 银行"),
+    ("talent", "人才与用工", "hr", 16, "人才 招聘 社保 落户 用工"),
+    ("land", "用地与厂房", "land", 8, "用地 厂房 租赁 规划 场地"),
+    ("approvals", "审批服务", "approvals", 12, "审批 许可 证照 备案 环评"),
+    ("market", "市场开拓", "market", 9, "市场 订单 展会 采购 推广"),
+    ("science", "科技创新", "science", 11, "研发 专利 高新技术企业 科技 成果转化"),
+    ("legal", "法律服务", "legal", 5, "合同 纠纷 知识产权 法律 维权"),
+    ("other", "其他", "industry", 3, ""),
+]
+
+APPEAL_TEXTS = {
+    "policy": [
+        (
+            "申请兑现2026年度研发费用补贴",
+            "我司已按要求提交研发费用补贴申报材料，至今未收到审核结果，请协调财政部门尽快兑现研发费用补贴。",
+        ),
+        ("咨询首台套奖励政策申报条件", "我司研制的激光切割设备拟申报首台套奖励，请告知申报条件、材料清单和截止时间。"),
+        ("规上企业培育奖励未到账", "去年新纳入规上企业，按政策应获培育奖励，目前奖励资金仍未到账。"),
+    ],
+    "financing": [
+        ("申请知识产权质押贷款", "我司拥有发明专利12项，希望通过知识产权质押获得流动资金贷款，请协调合作银行。"),
+        ("续贷资金周转困难", "我司一笔500万元贷款即将到期，续贷审批时间较长，希望协调过桥资金支持。"),
+        ("红色增信授信额度咨询", "党组织星级评定后，能否通过红色增信提高银行授信额度，请介绍办理流程。"),
+    ],
+    "talent": [
+        ("高层次人才落户办理", "我司引进的博士研发人员需要办理落户和子女入学，请协助对接人才服务窗口。"),
+        ("招聘技术工人困难", "生产线扩产需要招聘数控技术工人50名，希望组织专场招聘会。"),
+        ("人才公寓申请", "新引进研发人员较多，申请配租人才公寓20套。"),
+    ],
+    "land": [
+        ("扩大生产需要新增厂房", "订单增长较快，现有厂房不足，希望协调园区标准化厂房约3000平方米。"),
+        ("厂房租金补贴申请", "我司租用园区厂房，咨询厂房租金补贴的申请条件和流程。"),
+    ],
+    "approvals": [
+        ("环评审批进度咨询", "新建光学镀膜产线的环评报告已提交一个月，请协调加快审批进度。"),
+        ("办理消防验收", "新装修的研发中心需要办理消防验收备案，请告知办理流程和所需材料。"),
+        ("施工许可证办理", "二期厂房建设项目施工许可证办理遇到材料问题，请协调审批部门指导。"),
+    ],
+    "market": [
+        ("参加光博会展位支持", "希望参加今年光电子博览会，申请展位费补贴和统一布展支持。"),
+        ("对接本地采购需求", "希望对接区内整机企业的光学元件采购需求，拓展本地市场。"),
+    ],
+    "science": [
+        ("高新技术企业认定辅导", "我司计划申报高新技术企业认定，希望提供认定条件辅导和材料审核。"),
+        ("科技成果转化项目对接", "希望对接高校实验室的光子芯片科技成果转化项目，请协调科技部门。"),
+        ("专利快速预审备案", "申请加入知识产权保护中心专利快速预审备案企业名单。"),
+    ],
+    "legal": [
+        ("合同纠纷法律咨询", "与上游供应商存在货款合同纠纷，希望获得法律服务中心咨询指导。"),
+        ("商标被抢注维权", "我司商标在境外被抢注，请协助提供知识产权维权指导。"),
+    ],
+    "other": [
+        ("园区道路照明改善", "园区东门道路夜间照明不足，员工下班通行不便，希望增设路灯。"),
+        ("增开通勤公交线路", "员工通勤不便，希望协调公交公司增开高峰时段通勤线路。"),
+    ],
+}
+
+VISIT_TOPICS = ["党建工作指导", "政策宣讲", "企业经营情况了解", "诉求收集", "安全生产检查", "人才需求调研"]
+VISIT_FINDINGS = [
+    "企业经营总体平稳，订单较去年增长，党支部活动正常开展。",
+    "企业反映用工紧张，研发人员流动较大，建议对接人才政策。",
+    "企业关注研发费用补贴兑现进度，已记录并反馈相关部门。",
+    "企业计划扩大产能，对厂房和融资有需求，已告知申报渠道。",
+    "党员数量增加，建议成立独立党支部，已协助准备材料。",
+]
+
+CALENDAR_2027 = [
+    ("2027-01-01", "holiday", "元旦"),
+]
+
+SCALE_COUNTS = {"demo": (200, 300), "zone": (50_000, 100_000), "province": (200_000, 200_000)}
+
+
+def ensure_reference() -> dict[str, AppealCategory]:
+    """Categories with default departments, supervisors, and the calendar years the package does not know."""
+    depts = {d.code: d for d in Department.objects.all()}
+    categories = {}
+    for order, (code, name, dept, _w, keywords) in enumerate(CATEGORIES):
+        cat, _created = AppealCategory.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "default_department": depts.get(dept), "order": order, "keywords": keywords},
+        )
+        categories[code] = cat
+    CalendarYear.objects.get_or_create(
+        year=2027, defaults={"note": "演示数据：2027 年安排未公布前暂按元旦放假录入，公布后请系统管理员更新"}
+    )
+    for day, kind, note in CALENDAR_2027:
+        CalendarOverride.objects.get_or_create(date=date.fromisoformat(day), defaults={"kind": kind, "note": note})
+    handler = User.objects.filter(username="dept_handler").first()
+    science = depts.get("science")
+    if handler and science and not science.supervisors.exists():
+        supervisor = User.objects.filter(username="zone_admin").first()
+        if supervisor:
+            science.supervisors.add(supervisor)
+    return categories
+
+
+def _workday_on_or_before(cal, d: date) -> date:
+    while not cal.is_workday(d):
+        d -= timedelta(days=1)
+    return d
+
+
+@transaction.atomic
+def seed_appeals(zone, scale: str, rng: random.Random) -> None:
+    categories = ensure_reference()
+    n_appeals, n_visits = SCALE_COUNTS.get(scale, SCALE_COUNTS["demo"])
+    from hongyin.enterprises.models import Enterprise
+
+    enterprise_ids = list(Enterprise.objects.order_by("id").values_list("id", flat=True))
+    if not enterprise_ids:
+        return
+    today = timezone.localdate()
+    cal = get_calendar()
+    if not Visit.objects.exists():
+        _seed_visits(enterprise_ids, n_visits, rng, today)
+    if not Appeal.objects.exists():
+        _seed_appeals(categories, enterprise_ids, n_appeals, rng, today, cal)
+
+
+def _seed_visits(enterprise_ids, n, rng, today):
+    visitors = list(
+        User.objects.filter(
+            role_assignments__role__in=[Role.GRID_OFFICER, Role.INSTRUCTOR, Role.COMMITTEE_ADMIN, Role.ZONE_ADMIN]
+        ).values_list("id", "role_assignments__role")
+    ) or [(None, "")]
+    rows = []
+    for i in range(n):
+        planned = i % 12 == 0
+        day = today + timedelta(days=rng.randint(1, 40)) if planned else today - timedelta(days=rng.randint(0, 365))
+        uid, role = rng.choice(visitors)
+        rows.append(
+            Visit(
+                enterprise_id=rng.choice(enterprise_ids),
+                visited_on=day,
+                status=Visit.Status.PLANNED if planned else Visit.Status.DONE,
+                visitor_id=uid,
+                visitor_role=role,
+                people="网格员、党建指导员、企业负责人",
+                topics=rng.choice(VISIT_TOPICS),
+                findings="" if planned else rng.choice(VISIT_FINDINGS),
+            )
+        )
+    Visit.objects.bulk_create(rows, batch_size=5000)
+
+
+def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
+    handlers = defaultdict(list)
+    for dept_id, uid in User.objects.filter(role_assignments__role=Role.DEPT_HANDLER).values_list(
+        "role_assignments__department_id", "id"
+    ):
+        handlers[dept_id].append(uid)
+    cats = [categories[c[0]] for c in CATEGORIES]
+    weights = [c[3] for c in CATEGORIES]
+    tokens = {
+        (code, i): " ".join(tokens_of(f"{t} {c}"))
+        for code, texts in APPEAL_TEXTS.items()
+        for i, (t, c) in enumerate(texts)
+    }
+    sources = [AppealSource.VISIT, AppealSource.PORTAL, AppealSource.PHONE, AppealSource.EVENT]
+    per_day = defaultdict(int)
+    plan = []
+    for _ in range(n):
+        age = int(rng.triangular(0, 365, 20))
+        submitted = _workday_on_or_before(cal, today - timedelta(days=age))
+        plan.append((submitted, rng.choices(cats, weights)[0]))
+    plan.sort(key=lambda p: p[0])
+    appeals, lifecycles = [], []
+    for submitted, cat in plan:
+        per_day[submitted] += 1
+        idx = rng.randrange(len(APPEAL_TEXTS[cat.code]))
+        title, content = APPEAL_TEXTS[cat.code][idx]
+        a = Appeal(
+            number=f"GD{submitted:%Y%m%d}{per_day[submitted]:04d}",
+            enterprise_id=rng.choice(enterprise_ids),
+            category=cat,
+            source=rng.choices(sources, [35, 35, 20, 10])[0],
+            title=title,
+            content=content,
+            tokens=tokens[(cat.code, idx)],
+            submitted_on=submitted,
+        )
+        events = [("submit", submitted, "", AppealStatus.SUBMITTED, "")]
+        _lifecycle(a, cat, cal, today, rng, handlers, events)
+        appeals.append(a)
+        lifecycles.append(events)
+    Appeal.objects.bulk_create(appeals, batch_size=2000)
+    by_number = dict(Appeal.objects.values_list("number", "id"))
+    rows = []
+    for a, events in zip(appeals, lifecycles, strict=True):
+        pk = by_number[a.number]
+        for kind, _day, before, after, note in events:
+            rows.append(
+                AppealEvent(
+                    appeal_id=pk, kind=kind, before=before, after=after, note=note, department_id=a.department_id
+                )
+            )
+    AppealEvent.objects.bulk_create(rows, batch_size=5000)
+    # event times: the day each happened (auto_now_add set them to now)
+    _backdate_events(appeals, lifecycles, by_number)
+
+
+def _backdate_events(appeals, lifecycles, by_number):
+    from datetime import datetime, time
+
+    tz = timezone.get_current_timezone()
+    ids = AppealEvent.objects.order_by("appeal_id", "id").values_list("id", "appeal_id")
+    pos = defaultdict(list)
+    for eid, aid in ids:
+        pos[aid].append(eid)
+    updates = []
+    for a, events in zip(appeals, lifecycles, strict=True):
+        for eid, (_k, day, *_rest) in zip(pos[by_number[a.number]], events, strict=False):
+            updates.append(AppealEvent(id=eid, at=datetime.combine(day, time(9, 30), tz)))
+    AppealEvent.objects.bulk_update(updates, ["at"], batch_size=5000)
+
+
+def _lifecycle(a, cat, cal, today, rng, handlers, events):
+    """Walk the appeal through its loop up to today with realistic durations."""
+    S = AppealStatus
+    dept = cat.default_department
+    a.department = dept
+    dispatched = cal.add_working_days(a.submitted_on, rng.choice([0, 0, 1]))
+    if dispatched > today:
+        return
+    a.status = S.DISPATCHED
+    a.dispatched_on = dispatched
+    a.accept_due = cal.add_working_days(dispatched, cat.accept_days)
+    a.reply_due = cal.add_working_days(dispatched, cat.reply_days)
+    a.resolve_due = cal.add_working_days(dispatched, cat.resolve_days)
+    events.append(("dispatch", dispatched, S.SUBMITTED, S.DISPATCHED, ""))
+    if rng.random() < 0.08:  # returned once, re-dispatched
+        a.return_count = 1
+        events.append(("return", dispatched, S.DISPATCHED, S.SUBMITTED, "非本部门职责，建议转相关部门办理"))
+        events.append(("dispatch", dispatched, S.SUBMITTED, S.DISPATCHED, ""))
+    accepted = cal.add_working_days(dispatched, rng.choices([0, 1, 2], [50, 42, 8])[0])
+    if accepted > today:
+        a.due_on, a.due_kind = a.accept_due, DueKind.ACCEPT
+        return
+    a.status = S.IN_PROGRESS
+    a.accepted_on = accepted
+    a.accepted_in_time = accepted <= a.accept_due
+    hs = handlers.get(dept.pk if dept else None)
+    a.handler_id = rng.choice(hs) if hs else None
+    events.append(("accept", accepted, S.DISPATCHED, S.IN_PROGRESS, ""))
+    replied = cal.add_working_days(accepted, rng.choices([0, 1, 2, 4], [30, 40, 20, 10])[0])
+    if replied > today:
+        a.due_on, a.due_kind = a.reply_due, DueKind.REPLY
+        return
+    a.replied_on = replied
+    events.append(("reply", replied, S.IN_PROGRESS, S.IN_PROGRESS, "已与企业联系，正在协调办理。"))
+    duration = int(rng.choices([5, 10, 14, 18, 25], [30, 35, 20, 10, 5])[0] * rng.uniform(0.6, 1.1))
+    if duration > cat.resolve_days and rng.random() < 0.5:
+        a.extended = True
+        a.resolve_due = cal.add_working_days(a.resolve_due, cat.max_resolve_days - cat.resolve_days)
+        events.append(
+            (
+                "extension_approve",
+                a.resolve_due - timedelta(days=20),
+                S.IN_PROGRESS,
+                S.IN_PROGRESS,
+                "情况复杂，批准延期",
+            )
+        )
+    finished = cal.add_working_days(dispatched, max(duration, 1))
+    if finished > today:
+        a.due_on, a.due_kind = a.resolve_due, DueKind.RESOLVE
+        if a.due_on < today:
+            a.sla_level = 2
+        return
+    a.status = S.REPLIED
+    a.resolved = rng.random() < 0.88
+    a.reply = "经协调，相关事项已办理完毕，具体情况已电话告知企业。"
+    events.append(("reply_final", finished, S.IN_PROGRESS, S.REPLIED, a.reply))
+    closed = cal.add_working_days(finished, rng.choice([0, 1]))
+    if closed > today:
+        a.due_on, a.due_kind = a.resolve_due, DueKind.RESOLVE
+        return
+    a.status = S.CLOSED
+    a.closed_on = closed
+    a.closed_in_time = closed <= a.resolve_due
+    a.handling_days = cal.working_days_between(dispatched, closed)
+    a.due_on, a.due_kind = None, DueKind.NONE
+    events.append(("close", closed, S.REPLIED, S.CLOSED, ""))
+    follow = cal.add_working_days(closed, 1)
+    if follow > today:
+        return
+    a.followed_up_on = follow
+    events.append(("follow_up", follow, S.CLOSED, S.CLOSED, "电话回访，企业确认已办理"))
+    weights = [70, 20, 10] if a.resolved else [15, 35, 50]
+    a.rating = rng.choices([Rating.SATISFIED, Rating.BASIC, Rating.DISSATISFIED], weights)[0]
+    events.append(("rate", follow, S.CLOSED, S.CLOSED, str(Rating(a.rating).label)))
+    if a.rating == Rating.DISSATISFIED and rng.random() < 0.3 and (today - follow).days > 5:
+        reopened = cal.add_working_days(follow, 1)
+        a.reopen_count = 1
+        a.status = S.IN_PROGRESS
+        a.rating = ""
+        a.closed_on = None
+        a.closed_in_time = None
+        a.handling_days = None
+        a.resolved = None
+        a.dispatched_on = reopened
+        a.accept_due = a.accepted_on = reopened
+        a.reply_due = cal.add_working_days(reopened, cat.reply_days)
+        a.resolve_due = cal.add_working_days(reopened, cat.resolve_days)
+        a.replied_on = None
+        a.due_on, a.due_kind = a.reply_due, DueKind.REPLY
+        if a.due_on < today:
+            a.sla_level = 2
+        events.append(("reopen", reopened, S.CLOSED, S.IN_PROGRESS, "企业反映问题未实质解决，重新办理"))
