@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("hongyin.jobs.urls")),
     path("enterprises/", include("hongyin.enterprises.urls")),
     path("grid/", include("hongyin.grid.urls")),
+    path("appeals/", include("hongyin.appeals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
