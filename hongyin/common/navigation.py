@@ -17,6 +17,10 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
     NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
+    NavItem(_("企业库"), "enterprises:list", "buildings", "enterprises.view"),
+    NavItem(_("楼宇经济"), "enterprises:building_list", "building", "buildings.view"),
+    NavItem(_("产业链"), "enterprises:chain_list", "diagram-2", "chains.view"),
+    NavItem(_("两个覆盖"), "grid:coverage", "grid-3x3", "grid.view"),
     NavItem(_("企业服务"), "appeals:portal", "building", "appeals.rate"),
     NavItem(_("诉求"), "appeals:list", "chat-square-text", "appeals.view"),
     NavItem(_("诉求队列"), "appeals:queue", "inbox", "appeals.queue"),

@@ -1,9 +1,11 @@
 """Pinyin of enterprise names for search by full pinyin and initials (e.g. 西安光电 -> xianguangdian / xagd)."""
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 
 def name_pinyin(name: str) -> tuple[str, str]:
-    full = lazy_pinyin(name, errors="ignore")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
-    return "".join(full).lower()[:400], "".join(initials).lower()[:100]
+    """One pinyin pass: the full spelling and the initial of each syllable (ASCII words keep their first letter)."""
+    tokens = [t for t in lazy_pinyin(name) if t and t[0].isalnum()]
+    full = "".join(tokens).lower()
+    initials = "".join(t[0] for t in tokens).lower()
+    return full[:400], initials[:100]

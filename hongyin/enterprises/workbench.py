@@ -1,0 +1,95 @@
+"""Workbench figures: the enterprises of the user's scope, coverage, vacancy of its buildings, chain gaps."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from hongyin.accounts.models import RoleAssignment
+from hongyin.accounts.roles import Role
+from hongyin.common.workbench import panel
+
+from .permissions import buildings_visible_to, enterprises_visible_to
+
+
+def _pct(part, total) -> str:
+    return f"{part * 100 / total:.1f}%" if total else "—"
+
+
+@panel(
+    key="enterprise_coverage",
+    title=_("企业与两个覆盖"),
+    template="accounts/panels/figures.html",
+    perm="enterprises.view",
+    order=30,
+)
+def enterprise_coverage(user) -> dict:
+    instr = Exists(RoleAssignment.objects.filter(role=Role.INSTRUCTOR, enterprise_id=OuterRef("pk")))
+    c = (
+        enterprises_visible_to(user)
+        .annotate(has_instr=instr)
+        .aggregate(
+            total=Count("pk"),
+            org=Count("pk", filter=Q(org__isnull=False)),
+            instructor=Count("pk", filter=Q(has_instr=True)),
+        )
+    )
+    figures = [
+        (_("企业"), c["total"]),
+        (_("组织覆盖率"), _pct(c["org"], c["total"])),
+        (_("工作覆盖率"), _pct(c["instructor"], c["total"])),
+        (_("未建党组织"), c["total"] - c["org"]),
+    ]
+    from hongyin.grid.selectors import visit_model
+
+    Visit = visit_model()
+    if Visit is not None and c["total"]:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        since = timezone.localdate() - timedelta(days=90)
+        visited = (
+            enterprises_visible_to(user)
+            .filter(Exists(Visit.objects.filter(enterprise_id=OuterRef("pk"), visited_on__gte=since)))
+            .count()
+        )
+        figures.append((_("近90天走访率"), _pct(visited, c["total"])))
+    return {"figures": figures}
+
+
+@panel(
+    key="building_vacancy",
+    title=_("楼宇经济"),
+    template="accounts/panels/figures.html",
+    perm="buildings.view",
+    order=31,
+)
+def building_vacancy(user) -> dict:
+    from .selectors import buildings_with_figures, tier_of
+
+    buildings = list(buildings_with_figures(user)) if buildings_visible_to(user).exists() else []
+    leasable = sum(b.leasable_area for b in buildings)
+    vacant = sum(b.vacant_area for b in buildings)
+    tiers = sum(1 for b in buildings if tier_of(b.annual_tax)[0] in ("hundred_million", "ten_billion"))
+    return {
+        "figures": [
+            (_("楼宇"), len(buildings)),
+            (_("空置率"), _pct(float(vacant), float(leasable))),
+            (_("亿元楼及以上"), tiers),
+        ]
+    }
+
+
+@panel(key="chain_gaps", title=_("产业链"), template="accounts/panels/figures.html", perm="chains.manage", order=32)
+def chain_gaps(user) -> dict:
+    from .models import ChainNode
+    from .permissions import chains_visible_to
+
+    chains = chains_visible_to(user, "chains.manage")
+    nodes = ChainNode.objects.filter(chain__in=chains, numchild=0).annotate(n=Count("memberships"))
+    gaps = sum(1 for n in nodes if n.n == 0)
+    on_chain = (
+        enterprises_visible_to(user).filter(chain_memberships__node__chain__in=chains).distinct().count()
+        if chains
+        else 0
+    )
+    return {"figures": [(_("产业链"), len(chains)), (_("链上企业"), on_chain), (_("待补链环节"), gaps)]}

@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hongyin.common.errors import DomainError
+from hongyin.common.permissions import require_perm
+from hongyin.enterprises.permissions import enterprises_visible_to
+
+from . import selectors, services
+from .models import GridCell
+from .permissions import get_cell_for_user_or_404, top_cells_for
+
+
+def _days(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("days", selectors.DEFAULT_VISIT_DAYS)), 3650))
+    except ValueError:
+        return selectors.DEFAULT_VISIT_DAYS
+
+
+@require_perm("grid.view")
+def coverage(request: HttpRequest) -> HttpResponse:
+    """两个覆盖 for a cell's subtree; each child row drills down."""
+    if request.GET.get("cell"):
+        cell = get_cell_for_user_or_404(request.user, request.GET["cell"])
+    else:
+        cell = top_cells_for(request.user).first()
+        if cell is None:
+            return render(request, "grid/coverage.html", {"report": None})
+    report = selectors.coverage(cell, days=_days(request), base=enterprises_visible_to(request.user))
+    ancestors = GridCell.objects.filter(
+        path__in=[cell.path[:i] for i in range(GridCell.steplen, len(cell.path), GridCell.steplen)]
+    ).order_by("path")
+    template = "grid/coverage.html#report" if request.htmx else "grid/coverage.html"
+    return render(request, template, {"report": report, "cell": cell, "ancestors": ancestors})
+
+
+@require_perm("grid.view")
+def lacking(request: HttpRequest, pk: int) -> HttpResponse:
+    cell = get_cell_for_user_or_404(request.user, pk)
+    what = "instructor" if request.GET.get("what") == "instructor" else "org"
+    qs = selectors.lacking(cell, what, base=enterprises_visible_to(request.user))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grid/lacking.html",
+        {
+            "cell": cell,
+            "what": what,
+            "page": page,
+            "can_assign": request.user.has_role_perm("enterprises.assign_instructors"),
+        },
+    )
+
+
+@require_perm("enterprises.assign_instructors")
+def assign_instructors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk assignment: the chosen instructor account for the ticked enterprises lacking one."""
+    from hongyin.accounts.models import User
+
+    cell = get_cell_for_user_or_404(request.user, pk)
+    if request.method != "POST":
+        return redirect(f"/grid/cells/{cell.pk}/lacking/?what=instructor")
+    ids = [int(i) for i in request.POST.getlist("enterprise") if i.isdigit()]
+    username = request.POST.get("instructor", "").strip()
+    instructor = User.objects.filter(username=username, is_active=True).first()
+    if instructor is None:
+        messages.error(request, _("指导员账号“%(u)s”不存在。") % {"u": username})
+    elif not ids:
+        messages.error(request, _("请至少勾选一家企业。"))
+    else:
+        enterprises = list(enterprises_visible_to(request.user, "enterprises.assign_instructors").filter(pk__in=ids))
+        try:
+            n = services.instructors_assign(actor=request.user, instructor=instructor, enterprises=enterprises)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已为 %(n)s 家企业选派党建指导员。") % {"n": n})
+    return redirect(f"/grid/cells/{cell.pk}/lacking/?what=instructor")
