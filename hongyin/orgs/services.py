@@ -459,3 +459,46 @@ def term_start(*, actor, org: Organization, started_on: date, years: int | None 
     )
     audit.record(actor=actor, action="org.term_start", obj=org, org=org, details={"on": started_on, "years": years})
     return org
+
+
+@transaction.atomic
+def posts_bulk_create(*, actor, posts: list[tuple], source: str = "seed") -> int:
+    """Many committee posts at once (seed, import): [(org, member, post, from_on)], one audit event.
+    Each holder must be a full, active member of the organization; single posts may not be doubled."""
+    objs = []
+    seen_single = set()
+    for org, member, post, from_on in posts:
+        _scope(actor, org)
+        if post not in Post.values:
+            raise DomainError(_("职务不正确。"), field="post")
+        if member.left_on or member.status != "full" or not member.org.path.startswith(org.path):
+            raise DomainError(_("班子成员应是本组织（含下级）的在册正式党员。"), field="member")
+        if post in (Post.SECRETARY, Post.DEPUTY):
+            if (org.pk, post) in seen_single:
+                raise DomainError(_("书记、副书记只能各设一名。"), field="post")
+            seen_single.add((org.pk, post))
+        objs.append(CommitteePost(org=org, member=member, post=post, from_on=from_on))
+    CommitteePost.objects.bulk_create(objs, batch_size=1000)
+    audit.record(actor=actor, action="org.committee_bulk", details={"source": source, "count": len(objs)})
+    return len(objs)
+
+
+@transaction.atomic
+def orgs_bulk_update_dates(*, actor, dates: dict[int, dict], source: str = "seed") -> int:
+    """Set founding and term dates of many organizations at once (seed, import): {org_id: {field: date}}."""
+    allowed = {"founded_on", "term_started_on"}
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=list(dates))}
+    changed = []
+    for pk, values in dates.items():
+        org = orgs[pk]
+        _scope(actor, org)
+        for key, value in values.items():
+            if key not in allowed:
+                raise DomainError(_("不能修改这些字段：%(f)s") % {"f": key})
+            if value and value > date.today():
+                raise DomainError(_("日期不能晚于今天。"), field=key)
+            setattr(org, key, value)
+        changed.append(org)
+    Organization.objects.bulk_update(changed, list(allowed), batch_size=500)
+    audit.record(actor=actor, action="org.bulk_dates", details={"source": source, "count": len(changed)})
+    return len(changed)
