@@ -261,6 +261,9 @@ def build_zone(*, scale: str = "demo", seed: int = 2024) -> tuple[Zone, list]:
     from hongyin.devtools.seed_enterprises import seed_enterprises
 
     seed_enterprises(zone, scale, rng)
+    from hongyin.devtools.seed_appeals import seed_appeals
+
+    seed_appeals(zone, scale, rng)
     return zone, users
 
 
