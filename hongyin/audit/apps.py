@@ -1,6 +1,24 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class AuditConfig(AppConfig):
     name = "hongyin.audit"
     label = "audit"
+
+    def ready(self) -> None:
+        checks.register(retention_check, checks.Tags.security)
+
+
+def retention_check(app_configs, **kwargs):
+    from django.conf import settings
+
+    days = getattr(settings, "HONGYIN_AUDIT_RETENTION_DAYS", 0)
+    if days < 180:
+        return [
+            checks.Error(
+                f"HONGYIN_AUDIT_RETENTION_DAYS is {days}; the audit log must be kept at least 180 days.",
+                id="hongyin.E001",
+            )
+        ]
+    return []

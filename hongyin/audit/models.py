@@ -51,3 +51,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+
+class AuditCheckpoint(models.Model):
+    """Left behind when old events are archived to a file: the chain continues from `last_hash`.
+
+    Nothing is deleted silently: the file holds every archived row with its hashes, and its SM3 digest is here.
+    """
+
+    at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+    last_event_id = models.BigIntegerField(_("最后归档事件编号"))
+    last_hash = models.CharField(max_length=64)
+    first_prev_hash = models.CharField(max_length=64)
+    events = models.PositiveIntegerField(_("归档事件数"))
+    file = models.CharField(_("归档文件"), max_length=255)
+    file_sm3 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计归档点")
+        verbose_name_plural = _("审计归档点")
+        ordering = ["-last_event_id"]
+
+    def __str__(self) -> str:
+        return f"≤ #{self.last_event_id} → {self.file}"

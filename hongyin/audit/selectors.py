@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, AuditResult
@@ -11,10 +11,12 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
     action = forms.CharField(label=_("操作"), required=False, max_length=64)
     object = forms.CharField(label=_("对象"), required=False, max_length=64)
+    org = forms.CharField(label=_("党组织"), required=False, max_length=60)
     result = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *AuditResult.choices])
 
 
 def audit_search(form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    """Only the audit admin calls this (views require audit.view); it sees the whole log by design."""
     qs = AuditEvent.objects.all().order_by("-id")
     if not form.is_bound or not form.is_valid():
         return qs
@@ -28,7 +30,16 @@ def audit_search(form: AuditFilterForm) -> QuerySet[AuditEvent]:
     if d["action"]:
         qs = qs.filter(action__startswith=d["action"])
     if d["object"]:
-        qs = qs.filter(object_type__icontains=d["object"]) | qs.filter(object_repr__icontains=d["object"])
+        term = d["object"]
+        qs = qs.filter(Q(object_type__icontains=term) | Q(object_repr__icontains=term) | Q(object_id=term))
+    if d["org"]:
+        from hongyin.orgs.models import Organization
+
+        paths = list(Organization.objects.filter(name__icontains=d["org"]).values_list("path", flat=True)[:50])
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(org_path__startswith=path)
+        qs = qs.filter(q)
     if d["result"]:
         qs = qs.filter(result=d["result"])
     return qs

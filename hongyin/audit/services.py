@@ -1,6 +1,11 @@
 """The one way to record an audit event. Every service calls `record` inside its own transaction."""
 
+import datetime
 import json
+import os
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -52,6 +57,10 @@ def record(
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        if last is None:  # the first event, or the first after an archive: continue from the checkpoint
+            from .models import AuditCheckpoint
+
+            last = AuditCheckpoint.objects.order_by("-last_event_id").values_list("last_hash", flat=True).first()
         if actor is not None and not getattr(actor, "is_authenticated", False):
             actor = None
         event = AuditEvent(
@@ -75,10 +84,15 @@ def record(
 
 
 def verify_chain(*, batch: int = 5000) -> tuple[int, AuditEvent | None]:
-    """Walk the chain in id order. Returns (events checked, first broken event or None)."""
-    prev = GENESIS
+    """Walk the chain in id order from the last archive checkpoint (or the genesis).
+
+    Returns (events checked, first broken event or None)."""
+    from .models import AuditCheckpoint
+
+    checkpoint = AuditCheckpoint.objects.order_by("-last_event_id").first()
+    prev = checkpoint.last_hash if checkpoint else GENESIS
     checked = 0
-    last_id = 0
+    last_id = checkpoint.last_event_id if checkpoint else 0
     while True:
         rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -89,3 +103,134 @@ def verify_chain(*, batch: int = 5000) -> tuple[int, AuditEvent | None]:
             prev = event.hash
             checked += 1
             last_id = event.id
+
+
+Masker = Callable[[Any], str]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def diff(before: dict | None, after: dict | None, *, masked: dict[str, Masker] | None = None) -> dict:
+    """Field-level before/after for the `details` of an audit event: only changed fields, personal data masked.
+
+    `audit.diff(snapshot(member), {...}, masked={"id_number": mask_id_number, "phone": mask_phone})`
+    gives {"changes": {"phone": {"before": "180****1999", "after": "139****0000"}}}. A masked field whose value
+    changed but masks the same says so with "changed": true, so the fact of a change is never lost.
+    """
+    before, after, masked = before or {}, after or {}, masked or {}
+    changes = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(key)), _plain(after.get(key))
+        if old == new:
+            continue
+        if key in masked:
+            entry = {
+                "before": masked[key](old) if old not in (None, "") else old,
+                "after": masked[key](new) if new not in (None, "") else new,
+            }
+            if entry["before"] == entry["after"]:
+                entry["changed"] = True
+        else:
+            entry = {"before": old, "after": new}
+        changes[key] = entry
+    return {"changes": changes}
+
+
+def snapshot(obj, fields: list[str] | None = None) -> dict:
+    """Field values of a model instance (foreign keys as ids), for `diff`."""
+    if fields is not None:
+        return {name: getattr(obj, name) for name in fields}
+    return {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def event_body(event: AuditEvent) -> dict:
+    """Every stored column of an event, for archive files and exports."""
+    body = json.loads(canonical(event))
+    body.update({"id": event.id, "org_path": event.org_path, "prev_hash": event.prev_hash, "hash": event.hash})
+    return body
+
+
+def archive_before(*, cutoff: datetime.datetime, directory: Path, actor=None) -> Any:
+    """Move the events older than `cutoff` to a JSON-lines file and leave a checkpoint; never a silent deletion.
+
+    The chain is verified first (a broken chain is not archived); the file is written and fsynced before any row
+    is removed; the act itself is audited.
+    """
+    from .models import AuditCheckpoint
+
+    _checked, broken = verify_chain()
+    if broken is not None:
+        raise ValueError(f"audit chain broken at event #{broken.pk}; refusing to archive")
+    with transaction.atomic():
+        old = AuditEvent.objects.filter(at__lt=cutoff).order_by("id")
+        last = old.last()
+        if last is None:
+            return None
+        # archive a contiguous prefix of the chain only
+        rows = list(AuditEvent.objects.filter(id__lte=last.id).order_by("id"))
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"audit-{rows[0].id}-{rows[-1].id}-{timezone.now():%Y%m%d%H%M%S}.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for event in rows:
+                fh.write(json.dumps(event_body(event), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        digest = sm3_hex(path.read_bytes())
+        checkpoint = AuditCheckpoint.objects.create(
+            last_event_id=rows[-1].id,
+            last_hash=rows[-1].hash,
+            first_prev_hash=rows[0].prev_hash,
+            events=len(rows),
+            file=str(path),
+            file_sm3=digest,
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL hongyin.audit_archive = 'on'")
+        AuditEvent.objects.filter(id__lte=rows[-1].id)._raw_delete(AuditEvent.objects.db)
+        record(
+            actor=actor,
+            action="audit.archive",
+            details={"events": len(rows), "last_event_id": rows[-1].id, "file": path.name, "sm3": digest},
+        )
+        return checkpoint
+
+
+def verify_archive_file(path: Path, *, expected_sm3: str | None = None) -> tuple[int, int | None]:
+    """Re-check an archive file's own chain. Returns (rows checked, id of the first broken row or None)."""
+    data = Path(path).read_bytes()
+    if expected_sm3 and sm3_hex(data) != expected_sm3:
+        return 0, -1
+    checked, prev = 0, None
+    for line in data.decode("utf-8").splitlines():
+        row = json.loads(line)
+        event = AuditEvent(
+            at=datetime.datetime.fromisoformat(row["at"]),
+            actor_id=row["actor"],
+            actor_name=row["actor_name"],
+            ip=row["ip"],
+            action=row["action"],
+            object_type=row["object_type"],
+            object_id=row["object_id"],
+            object_repr=row["object_repr"],
+            org_id=row["org"],
+            result=row["result"],
+            details=row["details"],
+        )
+        if (prev is not None and row["prev_hash"] != prev) or chain_hash(row["prev_hash"], event) != row["hash"]:
+            return checked, row["id"]
+        prev = row["hash"]
+        checked += 1
+    return checked, None
