@@ -344,8 +344,8 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
             _check_org(actor, org)
             checked_orgs.add(org.pk)
         _check_group(org, party_group)
-        data = raw if raw.pop("_clean", False) else clean_member(raw, today=today)
-        blind = index_of(data["id_number"])
+        data = raw if raw.pop("_clean", False) else clean_member(raw, today=today, fast=True)
+        blind = data.get("id_number_index") or index_of(data["id_number"])
         if blind in seen:
             raise DomainError(_("文件中有重复的公民身份号码。"), field="id_number")
         seen.add(blind)
