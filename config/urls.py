@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from hongyin.api.api import api
 from hongyin.common import views as common_views
 from hongyin.common.permissions import public
+from hongyin.common.unmask import unmask_view
 
 urlpatterns = [
     path("", include("hongyin.accounts.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("notifications/read/", common_views.notifications_read, name="notifications_read"),
     path("orgs/", include("hongyin.orgs.urls")),
     path("audit/", include("hongyin.audit.urls")),
+    path("personal-data/unmask/<str:model>/<int:pk>/<str:field>/", unmask_view, name="unmask"),
     path("jobs/", include("hongyin.jobs.urls")),
     path("enterprises/", include("hongyin.enterprises.urls")),
     path("grid/", include("hongyin.grid.urls")),

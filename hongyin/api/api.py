@@ -107,9 +107,17 @@ def mount_routers() -> None:
     from hongyin.orgs.api import router as orgs_router
 
     api.add_router("/orgs", orgs_router)
+    from hongyin.enterprises.api import router as enterprises_router
+    from hongyin.grid.api import router as grid_router
+
+    api.add_router("/enterprises", enterprises_router)
+    api.add_router("/grid", grid_router)
     from hongyin.accounts.api import router as accounts_router
 
     api.add_router("/accounts", accounts_router)
+    from hongyin.common.api import router as personal_data_router
+
+    api.add_router("/personal-data", personal_data_router)
 
 
 mount_routers()

@@ -1,0 +1,266 @@
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from hongyin.api.permissions import api_perm
+from hongyin.api.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Floor, Unit
+from .permissions import (
+    chains_visible_to,
+    get_building_for_user_or_404,
+    get_chain_for_user_or_404,
+    get_enterprise_for_user_or_404,
+)
+
+router = Router(tags=["enterprises"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    industry_code: str
+    size_class: str
+    employees: int
+    party_status: str
+    building_id: int | None
+    grid_cell_id: int | None
+    org_id: int | None
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    legal_representative: str
+    founded_on: date | None
+    tags: list[str]
+    members_employed: int
+    has_instructor: bool
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    legal_representative: str = ""
+    founded_on: date | None = None
+    industry_code: str = ""
+    size_class: str = ""
+    employees: int = 0
+    tags: list[str] = []
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    legal_representative: str | None = None
+    industry_code: str | None = None
+    size_class: str | None = None
+    employees: int | None = None
+    tags: list[str] | None = None
+
+
+class Filters(Schema):
+    q: str = ""
+    industry: str = ""
+    size: str = ""
+    tag: str = ""
+    party: str = ""
+    building: int | None = None
+    node: int | None = None
+    cell: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class PageOut(Schema):
+    count: int
+    items: list[EnterpriseOut]
+
+
+def _detail(e) -> dict:
+    facts = selectors.enterprise_facts(e)
+    return {
+        **{f: getattr(e, f) for f in ("id", "name", "uscc", "industry_code", "size_class", "employees")},
+        "legal_representative": e.legal_representative,
+        "founded_on": e.founded_on,
+        "building_id": e.building_id,
+        "grid_cell_id": e.grid_cell_id,
+        "org_id": e.org_id,
+        "party_status": facts.party_status,
+        "tags": list(e.tags.values_list("name", flat=True)),
+        "members_employed": facts.members_employed,
+        "has_instructor": bool(facts.instructors),
+    }
+
+
+@router.get("/", response={200: PageOut, **ERRORS}, summary="Enterprises in scope, filtered")
+@api_perm("enterprises.view")
+def list_enterprises(request, filters: Query[Filters]):
+    data = filters.dict()
+    limit, offset = max(1, min(data.pop("limit"), 500)), max(0, data.pop("offset"))
+    form = selectors.EnterpriseFilterForm({k: v for k, v in data.items() if v not in (None, "")})
+    qs = selectors.enterprise_list(user=request.auth, form=form)
+    return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
+
+
+@router.get("/{enterprise_id}", response={200: EnterpriseDetailOut, **ERRORS}, summary="One enterprise")
+@api_perm("enterprises.view")
+def get_enterprise(request, enterprise_id: int):
+    e = get_enterprise_for_user_or_404(request.auth, enterprise_id)
+    return _detail(type(e).objects.select_related("org").get(pk=e.pk))
+
+
+@router.post("/", response={201: EnterpriseDetailOut, **ERRORS}, summary="Register an enterprise")
+@api_perm("enterprises.manage")
+def create_enterprise(request, payload: EnterpriseIn):
+    data = payload.dict()
+    e = services.enterprise_create(actor=request.auth, **data)
+    return 201, _detail(e)
+
+
+@router.patch("/{enterprise_id}", response={200: EnterpriseDetailOut, **ERRORS}, summary="Change an enterprise")
+@api_perm("enterprises.manage")
+def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
+    e = get_enterprise_for_user_or_404(request.auth, enterprise_id, "enterprises.manage")
+    changes = {k: v for k, v in payload.dict().items() if v is not None}
+    tags = changes.pop("tags", None)
+    e = services.enterprise_update(actor=request.auth, enterprise=e, tags=tags, **changes)
+    return _detail(e)
+
+
+class BuildingOut(Schema):
+    id: int
+    name: str
+    floors_above: int
+    floors_below: int
+    leasable_area: float
+    vacant_area: float
+    vacancy_rate: float | None
+    annual_tax: float
+    tier: str
+    enterprise_count: int
+
+
+def _building(b) -> dict:
+    tier, _label = selectors.tier_of(b.annual_tax)
+    return {
+        "id": b.pk,
+        "name": b.name,
+        "floors_above": b.floors_above,
+        "floors_below": b.floors_below,
+        "leasable_area": float(b.leasable_area),
+        "vacant_area": float(b.vacant_area),
+        "vacancy_rate": selectors.vacancy_rate(b),
+        "annual_tax": float(b.annual_tax),
+        "tier": tier,
+        "enterprise_count": b.enterprise_count,
+    }
+
+
+@router.get("/buildings/", response={200: list[BuildingOut], **ERRORS}, summary="Buildings with vacancy and tier")
+@api_perm("buildings.view")
+def list_buildings(request):
+    return [_building(b) for b in selectors.buildings_with_figures(request.auth)]
+
+
+@router.get("/buildings/{building_id}", response={200: BuildingOut, **ERRORS}, summary="One building")
+@api_perm("buildings.view")
+def get_building(request, building_id: int):
+    get_building_for_user_or_404(request.auth, building_id)
+    return _building(selectors.buildings_with_figures(request.auth).get(pk=building_id))
+
+
+class FloorIn(Schema):
+    number: int
+
+
+class UnitIn(Schema):
+    number: str
+    area: float
+    leasable: bool = True
+
+
+class LeaseIn(Schema):
+    enterprise_id: int
+    start_on: date
+    end_on: date | None = None
+
+
+class IdOut(Schema):
+    id: int
+
+
+@router.post("/buildings/{building_id}/floors", response={201: IdOut, **ERRORS}, summary="Add a floor")
+@api_perm("buildings.manage")
+def add_floor(request, building_id: int, payload: FloorIn):
+    building = get_building_for_user_or_404(request.auth, building_id, "buildings.manage")
+    return 201, {"id": services.floor_create(actor=request.auth, building=building, number=payload.number).pk}
+
+
+@router.post("/floors/{floor_id}/units", response={201: IdOut, **ERRORS}, summary="Add a unit")
+@api_perm("buildings.manage")
+def add_unit(request, floor_id: int, payload: UnitIn):
+    floor = get_object_or_404(Floor.objects.select_related("building"), pk=floor_id)
+    get_building_for_user_or_404(request.auth, floor.building_id, "buildings.manage")
+    unit = services.unit_create(actor=request.auth, floor=floor, **payload.dict())
+    return 201, {"id": unit.pk}
+
+
+@router.post("/units/{unit_id}/leases", response={201: IdOut, **ERRORS}, summary="Lease a unit")
+@api_perm("buildings.manage")
+def add_lease(request, unit_id: int, payload: LeaseIn):
+    unit = get_object_or_404(Unit.objects.select_related("floor__building"), pk=unit_id)
+    get_building_for_user_or_404(request.auth, unit.floor.building_id, "buildings.manage")
+    enterprise = get_enterprise_for_user_or_404(request.auth, payload.enterprise_id)
+    lease = services.lease_create(
+        actor=request.auth, unit=unit, enterprise=enterprise, start_on=payload.start_on, end_on=payload.end_on
+    )
+    return 201, {"id": lease.pk}
+
+
+class NodeOut(Schema):
+    id: int
+    name: str
+    segment: str
+    depth: int
+    enterprises: int
+    leads: int
+    gap: bool
+
+
+class ChainOut(Schema):
+    id: int
+    name: str
+    enterprise_count: int
+    nodes: list[NodeOut]
+
+
+@router.get("/chains/", response={200: list[IdOut], **ERRORS}, summary="Industry chains")
+@api_perm("chains.view")
+def list_chains(request):
+    return list(chains_visible_to(request.auth))
+
+
+@router.get("/chains/{chain_id}", response={200: ChainOut, **ERRORS}, summary="Chain map with counts and gaps")
+@api_perm("chains.view")
+def get_chain(request, chain_id: int):
+    chain = get_chain_for_user_or_404(request.auth, chain_id)
+    data = selectors.chain_map(chain)
+    return {
+        "id": chain.pk,
+        "name": chain.name,
+        "enterprise_count": data["enterprise_count"],
+        "nodes": [
+            {
+                "id": n.pk,
+                "name": n.name,
+                "segment": n.segment,
+                "depth": n.depth,
+                "enterprises": n.total,
+                "leads": n.leads,
+                "gap": n.total == 0,
+            }
+            for n in data["nodes"]
+        ],
+    }
