@@ -16,7 +16,12 @@ from . import selectors, services
 from .attachments import attachment_path, save_attachment
 from .forms import AppealForm, RatingForm, VisitForm
 from .models import AppealAttachment, AppealStatus, Department, Visit
-from .permissions import enterprises_in_scope, get_appeal_for_user_or_404, get_visit_for_user_or_404
+from .permissions import (
+    appeals_visible_to,
+    enterprises_in_scope,
+    get_appeal_for_user_or_404,
+    get_visit_for_user_or_404,
+)
 from .services import TRANSITIONS
 
 
@@ -66,16 +71,20 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         return redirect("appeals:queue")
     ids = [i for i in request.POST.getlist("ids") if i.isdigit()][:200]
     done, failed = 0, []
-    for pk in ids:
+    found = (
+        appeals_visible_to(request.user, "appeals.queue")
+        .filter(pk__in=ids)
+        .select_related("category", "department", "enterprise__org")
+    )
+    for appeal in found:
         try:
-            appeal = get_appeal_for_user_or_404(request.user, pk, "appeals.queue")
             if action == "accept":
                 services.appeal_accept(actor=request.user, appeal=appeal)
             else:
                 services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
             done += 1
         except (DomainError, Http404) as exc:
-            failed.append(f"{pk}: {getattr(exc, 'message', _('不存在'))}")
+            failed.append(f"{appeal.number}: {getattr(exc, 'message', _('不存在'))}")
     if done:
         messages.success(request, _("已处理 %(n)s 件。") % {"n": done})
     for f in failed[:5]:
