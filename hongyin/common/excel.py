@@ -1,0 +1,459 @@
+"""The roster engine: read an uploaded xlsx safely, map tolerant headers, normalize values, validate row by row,
+report every error (row, column, value, message) and commit all-or-nothing. Used by the member and organization
+imports (and any later import): an app describes its columns and three hooks in an `ImportSpec`.
+
+Reading uses python-calamine (fast, no formulas evaluated). Before it opens a file, `check_xlsx` refuses what is
+not a plain workbook: not a zip, too big, a zip bomb, macros, formulas. Writing uses hongyin.common.exports
+(xlsxwriter constant_memory, watermark, formula neutralization).
+"""
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import xlsxwriter
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .exports import neutralize, write_xlsx
+
+MAX_ROWS = 200_000
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_RATIO = 120  # uncompressed / compressed, per member of the zip
+MAX_ERRORS_KEPT = 20_000
+EXCEL_EPOCH = date(1899, 12, 30)
+HEADER_SCAN_ROWS = 6
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "HONGYIN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+
+# ---------------------------------------------------------------- values
+
+
+def halfwidth(value) -> str:
+    """Full-width to half-width (NFKC), trimmed, inner runs of spaces collapsed; Excel's 123.0 becomes "123"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime):
+        value = value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        value = value.isoformat()
+    text = str(value)
+    if text.isascii():
+        return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFKC", text).replace("\u3000", " ").split())
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:(?:[.\-/月])\s*(\d{1,2})\s*日?|月)?$")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(value) -> date | None:
+    """2019.07 / 2019-7-1 / 2019/7/1 / 2019年7月 / 2019年7月1日 / 20190701 / Excel serials / date cells.
+
+    A month without a day means the first of the month. Excel turns a typed 2019.10 into the number 2019.1:
+    such a number is read as year.month (two decimals). Raises ValueError with a Chinese message."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if 1900 <= number < 2100 and not number.is_integer():
+            year = int(number)
+            month = round((number - year) * 100)
+            return _make_date(year, month, 1)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            text = str(int(number))
+            return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if 1 <= number <= 73050 and number.is_integer():  # serial day numbers up to 2099
+            return EXCEL_EPOCH + timedelta(days=int(number))
+        raise ValueError(_("无法识别的日期"))
+    text = halfwidth(value)
+    match = _DATE_RE.match(text)
+    if match:
+        year, month, day = match.groups()
+        return _make_date(int(year), int(month), int(day or 1))
+    match = _COMPACT_RE.match(text)
+    if match:
+        return _make_date(*(int(g) for g in match.groups()))
+    if text.isdigit():
+        return parse_date(int(text))
+    raise ValueError(_("无法识别的日期（可写作 2019-07-01、2019.07 或 2019年7月）"))
+
+
+def _make_date(year: int, month: int, day: int) -> date:
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise ValueError(_("日期不存在")) from None
+    if result.year < 1900:
+        raise ValueError(_("日期不合理"))
+    return result
+
+
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×", "不是"}
+
+
+def parse_bool(value) -> bool:
+    text = halfwidth(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(_("请填写“是”或“否”"))
+
+
+def norm_header(value) -> str:
+    """姓名* / 姓 名 / 公民身份号码（必填） / ID Number -> comparable keys."""
+    text = halfwidth(value).lower()
+    text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)
+    return re.sub(r"[\s*:：_\-]", "", text)
+
+
+# ---------------------------------------------------------------- columns and specs
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    kind: str = "text"  # text | date | bool | choice
+    choices: dict | None = None  # normalized label -> value
+    options: tuple[str, ...] = ()  # the labels shown in messages and in the template's drop-down
+    max_length: int = 200
+    example: str = ""
+
+    def header_keys(self) -> set[str]:
+        return {norm_header(self.label), norm_header(self.key), *(norm_header(a) for a in self.aliases)}
+
+    def parse(self, raw):
+        if self.kind == "date":
+            return parse_date(raw)
+        if self.kind == "bool":
+            return parse_bool(raw)
+        text = halfwidth(raw)
+        if self.kind == "choice":
+            if text == "":
+                return ""
+            key = norm_header(text)
+            if key in self.choices:
+                return self.choices[key]
+            options = "、".join(self.options)
+            raise ValueError(_("应为以下之一：%(o)s") % {"o": options})
+        if len(text) > self.max_length:
+            raise ValueError(_("内容过长（不超过 %(n)s 个字）") % {"n": self.max_length})
+        return text
+
+
+def choice_options(choices) -> tuple[str, ...]:
+    return tuple(str(label) for _value, label in choices.choices)
+
+
+def choice_map(choices, extra: dict | None = None) -> dict:
+    """A Django TextChoices class -> {normalized label or value: value}, plus extra spellings."""
+    mapping = {}
+    for value, label in choices.choices:
+        mapping[norm_header(str(label))] = value
+        mapping[norm_header(value)] = value
+    for spelling, value in (extra or {}).items():
+        mapping[norm_header(spelling)] = value
+    return mapping
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    valid: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    preview: list[dict] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and self.total > 0
+
+
+class ImportSpec:
+    """What an app supplies. `clean_row` raises DomainError(field=<column key>) for a bad row; `check_all` returns
+    RowErrors found across rows (duplicates, database conflicts); `commit` writes everything (inside one
+    transaction opened by the engine) and returns how many objects it created."""
+
+    title = ""
+    columns: tuple[Column, ...] = ()
+    preview_fields: tuple[str, ...] = ()
+
+    def __init__(self, *, actor):
+        self.actor = actor
+
+    def clean_row(self, values: dict, row: int):
+        return values
+
+    def check_all(self, cleaned: list[tuple[int, object]]) -> list[RowError]:
+        return []
+
+    def commit(self, cleaned: list[tuple[int, object]], progress: Callable | None) -> int:
+        raise NotImplementedError
+
+    def preview_row(self, obj) -> dict:
+        return {k: obj.get(k, "") for k in self.preview_fields} if isinstance(obj, dict) else {"": str(obj)}
+
+    def label_of(self, key: str | None) -> str:
+        for column in self.columns:
+            if column.key == key:
+                return column.label
+        return key or ""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse anything that is not a plain xlsx: wrong type, too big, a zip bomb, macros, formulas."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise DomainError(_("上传的文件是空的。"), field="file")
+    if size > max_upload_bytes():
+        raise DomainError(_("文件太大（不超过 %(n)s MB）。") % {"n": max_upload_bytes() // (1024 * 1024)}, field="file")
+    if not zipfile.is_zipfile(path):
+        raise DomainError(
+            _("文件不是 Excel（.xlsx）格式或已损坏。请用 Excel 或 WPS 另存为 .xlsx 再上传（不支持 CSV、旧版 .xls）。"),
+            field="file",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
+                raise DomainError(_("文件不是有效的 Excel 工作簿。"), field="file")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise DomainError(_("文件含有宏，不能导入。请另存为不含宏的 .xlsx 文件。"), field="file")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10**7:
+                    raise DomainError(_("文件压缩比异常（疑似压缩炸弹），已拒绝。"), field="file")
+            if total > MAX_UNCOMPRESSED:
+                raise DomainError(_("文件解压后过大，已拒绝。"), field="file")
+            for info in infos:
+                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                if is_sheet and _has_formula(archive, info):
+                    raise DomainError(_("文件中含有公式。请先把公式单元格“选择性粘贴为数值”，再导入。"), field="file")
+    except zipfile.BadZipFile:
+        raise DomainError(_("文件已损坏，无法读取。"), field="file") from None
+
+
+def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    tail = b""
+    seen = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            seen += len(chunk)
+            if seen > MAX_UNCOMPRESSED:
+                raise DomainError(_("文件解压后过大（疑似压缩炸弹），已拒绝。"), field="file")
+            window = tail + chunk
+            if b"<f>" in window or b"<f " in window or b"<x:f>" in window or b"<x:f " in window:
+                return True
+            tail = window[-8:]
+    return False
+
+
+def read_sheet(path: Path) -> tuple[list, Iterator[list], int]:
+    """(header rows scanned, iterator over all rows, row count). Checks the file first."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    check_xlsx(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        height = sheet.height
+        if height - 1 > MAX_ROWS:
+            raise DomainError(_("文件行数超过上限 %(n)s 行，请拆分后分批导入。") % {"n": f"{MAX_ROWS:,}"}, field="file")
+        rows = sheet.iter_rows()
+    except DomainError:
+        raise
+    except (CalamineError, ValueError, OSError, Exception) as exc:  # calamine raises several types
+        raise DomainError(
+            _("无法读取文件内容（%(e)s）。请确认是有效的 .xlsx 文件。") % {"e": type(exc).__name__}, field="file"
+        ) from None
+    return [], rows, height
+
+
+def map_header(row: list, columns: Iterable[Column]) -> tuple[dict[int, Column], list[str]]:
+    lookup = {}
+    for column in columns:
+        for key in column.header_keys():
+            lookup.setdefault(key, column)
+    mapped: dict[int, Column] = {}
+    ignored = []
+    for index, cell in enumerate(row):
+        key = norm_header(cell)
+        if not key:
+            continue
+        column = lookup.get(key)
+        if column is None:
+            ignored.append(halfwidth(cell))
+        elif column in mapped.values():
+            raise DomainError(_("表头“%(h)s”重复出现。") % {"h": column.label}, field="file")
+        else:
+            mapped[index] = column
+    return mapped, ignored
+
+
+def _find_header(first_rows: list[list], columns: tuple[Column, ...]) -> tuple[int, dict[int, Column], list[str]]:
+    best = (-1, {}, [])
+    for index, row in enumerate(first_rows):
+        try:
+            mapped, ignored = map_header(row, columns)
+        except DomainError:
+            raise
+        if len(mapped) > len(best[1]):
+            best = (index, mapped, ignored)
+    index, mapped, ignored = best
+    missing = [c.label for c in columns if c.required and c not in mapped.values()]
+    if index < 0 or len(mapped) < 2 or missing:
+        expected = "、".join(c.label for c in columns if c.required)
+        found = "、".join(halfwidth(c) for c in (first_rows[index] if index >= 0 else (first_rows or [[]])[0]) if c)
+        message = _("表头不符合模板：缺少“%(m)s”。必填列为：%(e)s。文件中的表头：%(f)s。") % {
+            "m": "、".join(missing) or expected,
+            "e": expected,
+            "f": found[:200] or _("（空）"),
+        }
+        raise DomainError(message, field="file")
+    return index, mapped, ignored
+
+
+def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callable | None = None) -> ImportResult:
+    """Validate every row; commit everything (one transaction) only when no row has an error and not dry_run."""
+    _unused, rows, height = read_sheet(Path(path))
+    result = ImportResult(dry_run=dry_run)
+    first_rows = []
+    for row in rows:
+        first_rows.append(row)
+        if len(first_rows) >= HEADER_SCAN_ROWS:
+            break
+    header_index, mapped, result.ignored_columns = _find_header(first_rows, spec.columns)
+    cleaned: list[tuple[int, object]] = []
+    total_rows = max(height - header_index - 1, 0)
+    if progress:
+        progress(0, total_rows * (1 if dry_run else 2))
+
+    def data_rows():
+        yield from enumerate(first_rows[header_index + 1 :], start=header_index + 2)
+        yield from enumerate(rows, start=len(first_rows) + 1)
+
+    items = list(mapped.items())
+    for excel_row, row in data_rows():
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        result.total += 1
+        values = {}
+        raw_by_key = {}
+        bad = False
+        for index, column in items:
+            raw = row[index] if index < len(row) else None
+            raw_by_key[column.key] = raw
+            try:
+                values[column.key] = column.parse(raw)
+            except ValueError as exc:
+                _add_error(result, RowError(excel_row, column.label, halfwidth(raw), str(exc)))
+                bad = True
+        for column in spec.columns:
+            values.setdefault(column.key, None if column.kind == "date" else "")
+        if bad:
+            continue
+        try:
+            obj = spec.clean_row(values, excel_row)
+        except DomainError as exc:
+            raw = raw_by_key.get(exc.field, "")
+            _add_error(result, RowError(excel_row, spec.label_of(exc.field), halfwidth(raw), exc.message))
+            continue
+        cleaned.append((excel_row, obj))
+        if progress and result.total % 500 == 0:
+            progress(result.total)
+    if result.total == 0:
+        raise DomainError(_("文件中没有数据行。"), field="file")
+    for error in spec.check_all(cleaned):
+        _add_error(result, error)
+    bad_rows = {e.row for e in result.errors}
+    result.valid = sum(1 for r, _o in cleaned if r not in bad_rows)
+    result.preview = [spec.preview_row(obj) for _r, obj in cleaned[:20]]
+    if progress:
+        progress(result.total)
+    if dry_run or result.error_count:
+        return result
+    with transaction.atomic():
+        result.created = spec.commit(cleaned, (lambda n: progress(result.total + n)) if progress else None)
+    return result
+
+
+def _add_error(result: ImportResult, error: RowError) -> None:
+    result.error_count += 1
+    if len(result.errors) < MAX_ERRORS_KEPT:
+        result.errors.append(error)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_error_report(target, result: ImportResult, *, user) -> int:
+    rows = sorted(result.errors, key=lambda e: (e.row, e.column))
+    return write_xlsx(
+        target,
+        [_("行号"), _("列"), _("填写的内容"), _("问题")],
+        ((e.row, e.column, e.value, e.message) for e in rows),
+        user=user,
+        title=_("错误报告"),
+    )
+
+
+def write_template(target, columns: Iterable[Column], *, title: str, notes: Iterable[str] = ()) -> None:
+    """A blank template: the header row (required columns marked *), one example row, notes on a second sheet."""
+    columns = list(columns)
+    workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False})
+    sheet = workbook.add_worksheet(title[:31])
+    head = workbook.add_format({"bold": True, "bg_color": "#F8E0E3", "border": 1})
+    required = workbook.add_format({"bold": True, "bg_color": "#C8102E", "font_color": "#FFFFFF", "border": 1})
+    text = workbook.add_format({"num_format": "@"})
+    for col, column in enumerate(columns):
+        sheet.write_string(
+            0, col, column.label + ("*" if column.required else ""), required if column.required else head
+        )
+        sheet.write_string(1, col, str(neutralize(column.example)), text)
+        sheet.set_column(col, col, max(10, len(column.label) * 2 + 4), text)
+        if column.kind == "choice" and column.options and sum(len(o) + 1 for o in column.options) < 250:
+            sheet.data_validation(
+                1, col, MAX_ROWS, col, {"validate": "list", "source": list(column.options), "ignore_blank": True}
+            )
+    sheet.freeze_panes(1, 0)
+    help_sheet = workbook.add_worksheet(_("填写说明"))
+    for row, note in enumerate(notes):
+        help_sheet.write_string(row, 0, str(note))
+    workbook.close()
