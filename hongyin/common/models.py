@@ -28,3 +28,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .uploads import Attachment  # noqa: E402, F401  (the attachment model lives with its service)
