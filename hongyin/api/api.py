@@ -118,6 +118,11 @@ def mount_routers() -> None:
     from hongyin.common.api import router as personal_data_router
 
     api.add_router("/personal-data", personal_data_router)
+    from hongyin.appeals.api import router as appeals_router
+    from hongyin.appeals.api import visits_router
+
+    api.add_router("/appeals", appeals_router)
+    api.add_router("/visits", visits_router)
 
 
 mount_routers()
