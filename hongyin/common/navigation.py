@@ -17,6 +17,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
     NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
+    NavItem(_("党员名册"), "members:list", "people-fill", "members.view"),
+    NavItem(_("党建统计"), "members:stats", "pie-chart", "members.view"),
     NavItem(_("企业库"), "enterprises:list", "buildings", "enterprises.view"),
     NavItem(_("楼宇经济"), "enterprises:building_list", "building", "buildings.view"),
     NavItem(_("产业链"), "enterprises:chain_list", "diagram-2", "chains.view"),

@@ -6,4 +6,14 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
+        from hongyin.common.unmask import register_unmaskable
+
         from . import jobs  # noqa: F401  registers the import runner
+        from .permissions import get_member_for_user_or_404
+
+        register_unmaskable(
+            "members.member",
+            ["id_number", "phone"],
+            get_for_user=get_member_for_user_or_404,
+            org_of=lambda m: m.org,
+        )

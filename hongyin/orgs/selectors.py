@@ -12,22 +12,83 @@ def tree_roots_for(user) -> QuerySet[Organization]:
     visible = orgs_visible_to(user)
     roots = [a.org for a in user.assignments if a.org_id and a.role in roles_with("orgs.view")]
     root_paths = {o.path for o in roots if not any(o.path.startswith(p.path) and o.path != p.path for p in roots)}
-    return with_counts(visible.filter(path__in=root_paths)).order_by("path")
+    return with_counts(visible.filter(path__in=root_paths, dissolved_on__isnull=True)).order_by("path")
 
 
 def children_for(user, parent: Organization) -> QuerySet[Organization]:
-    return with_counts(orgs_visible_to(user).filter(path__startswith=parent.path, depth=parent.depth + 1)).order_by(
-        "path"
-    )
+    return with_counts(
+        orgs_visible_to(user).filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
+    ).order_by("path")
 
 
 def with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """Adds `child_count` (direct children) in one subquery, so a list of nodes costs one query."""
     children = (
-        Organization.objects.filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        Organization.objects.filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, dissolved_on__isnull=True
+        )
         .order_by()
         .values("depth")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return qs.annotate(child_count=Coalesce(Subquery(children[:1]), 0))
+
+
+def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
+    """Active members in each node's subtree, for a list of sibling nodes, in one grouped query."""
+    from django.db.models.functions import Substr
+
+    from hongyin.members.models import Member
+
+    nodes = list(nodes)
+    if not nodes:
+        return {}
+    length = len(nodes[0].path)
+    rows = (
+        Member.objects.filter(org__path__startswith=parent.path, left_on__isnull=True)
+        .annotate(prefix=Substr("org__path", 1, length))
+        .values_list("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+    by_prefix = dict(rows)
+    return {n.pk: by_prefix.get(n.path, 0) for n in nodes}
+
+
+def org_stats(user, org: Organization) -> dict:
+    """Organizations of a subtree by kind and by category (active ones)."""
+    base = orgs_visible_to(user).filter(path__startswith=org.path, dissolved_on__isnull=True)
+    return {
+        "total": base.count(),
+        "kind": dict(base.values_list("kind").annotate(n=Count("pk")).order_by("kind").values_list("kind", "n")),
+        "category": dict(
+            base.values_list("category").annotate(n=Count("pk")).order_by("category").values_list("category", "n")
+        ),
+    }
+
+
+def org_growth(user, org: Organization, start, end) -> list[tuple[str, int]]:
+    """Organizations of the subtree existing at the end of each month (founded, not yet dissolved)."""
+    from django.db.models import Q
+    from django.db.models.functions import TruncMonth
+
+    from hongyin.members.selectors import _cumulate
+
+    base = orgs_visible_to(user).filter(path__startswith=org.path, founded_on__isnull=False)
+    before = base.filter(founded_on__lt=start).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)).count()
+    added = dict(
+        base.filter(founded_on__gte=start, founded_on__lte=end)
+        .annotate(m=TruncMonth("founded_on"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    gone = dict(
+        base.filter(dissolved_on__gte=start, dissolved_on__lte=end)
+        .annotate(m=TruncMonth("dissolved_on"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    return _cumulate(before, added, gone, start, end)

@@ -1,18 +1,347 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from datetime import date
 
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
-from .permissions import get_org_for_user_or_404
-from .selectors import children_for, tree_roots_for
+from . import charts, services
+from .forms import OrgCreateForm, OrgDissolveForm, OrgEditForm, OrgMergeForm, OrgMoveForm, PostForm, TermForm
+from .models import CommitteePost, Organization, OrgCategory, OrgKind, Post
+from .permissions import get_org_for_user_or_404, orgs_visible_to
+from .rules import member_counts, org_checks
+from .selectors import children_for, member_counts_by_child, org_growth, org_stats, tree_roots_for, with_counts
+
+TABS = [
+    ("basics", _l("基本信息")),
+    ("committee", _l("班子")),
+    ("members", _l("党员")),
+    ("children", _l("下级组织")),
+    ("history", _l("沿革")),
+    ("figures", _l("统计")),
+]
+SESSION_KEY = "orgs_last_node"
+
+
+def _nodes_with_counts(parent, nodes):
+    nodes = list(nodes)
+    if parent is not None and nodes:
+        counts = member_counts_by_child(parent, nodes)
+        for n in nodes:
+            n.member_count = counts.get(n.pk, 0)
+    return nodes
+
+
+def _tree_context(user, current: Organization | None) -> dict:
+    """Roots plus the children along the path to the current node (the pane opens where the user left)."""
+    roots = list(tree_roots_for(user))
+    for root in roots:
+        root.member_count = None
+    open_children = {}
+    if current is not None:
+        ancestors = [
+            o for o in Organization.objects.get_ancestors(current) if orgs_visible_to(user).filter(pk=o.pk).exists()
+        ]
+        for node in [*ancestors, current]:
+            open_children[node.pk] = _nodes_with_counts(node, children_for(user, node))
+    return {"roots": roots, "open_children": open_children, "current": current}
 
 
 @require_perm("orgs.view")
 def tree(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/tree.html", {"nodes": tree_roots_for(request.user)})
+    last = request.session.get(SESSION_KEY)
+    if last and orgs_visible_to(request.user).filter(pk=last, dissolved_on__isnull=True).exists():
+        return redirect("orgs:detail", pk=last)
+    roots = list(tree_roots_for(request.user))
+    if roots:
+        return redirect("orgs:detail", pk=roots[0].pk)
+    return render(request, "orgs/tree.html", _tree_context(request.user, None))
 
 
 @require_perm("orgs.view")
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_org_for_user_or_404(request.user, pk)
-    return render(request, "orgs/tree.html#children", {"nodes": children_for(request.user, parent)})
+    nodes = _nodes_with_counts(parent, children_for(request.user, parent))
+    return render(request, "orgs/_nodes.html", {"nodes": nodes, "current": None})
+
+
+def _figures(user, org) -> dict:
+    from hongyin.members.choices import Education, Gender, MemberCategory, MemberStatus
+    from hongyin.members.selectors import member_growth, member_stats
+
+    stats = member_stats(user, org)
+    ostats = org_stats(user, org)
+
+    def labelled(data, choices):
+        names = dict(choices.choices) if choices else {}
+        return [(str(names.get(k, k or _("未填写"))), v) for k, v in data.items()]
+
+    start = org.founded_on or date(2021, 1, 1)
+    start = max(start, date(2016, 1, 1)).replace(day=1)
+    if start > date(2021, 2, 1) and org.depth > 1:
+        start = date(start.year, start.month, 1)
+    end = date.today()
+    members = member_growth(user, org, start, end)
+    orgs = org_growth(user, org, start, end)
+    months = [m for m, _n in members]
+    tables = [
+        (_("人员类别"), labelled(stats["category"], MemberCategory)),
+        (_("党员状态"), labelled(stats["status"], MemberStatus)),
+        (_("性别"), labelled(stats["gender"], Gender)),
+        (_("年龄段"), list(stats["age"].items())),
+        (_("学历"), labelled(stats["education"], Education)),
+        (_("民族"), sorted(stats["ethnicity"].items(), key=lambda kv: -kv[1])),
+        (_("入党年份"), [(str(k), v) for k, v in stats["joined_year"].items()]),
+        (_("组织类型"), labelled(ostats["kind"], OrgKind)),
+        (_("组织类别"), labelled(ostats["category"], OrgCategory)),
+    ]
+    chart_list = []
+    for title, pairs in tables:
+        if title in (_("入党年份"), _("年龄段"), _("学历")):
+            chart_list.append((title, charts.bars(title, pairs), pairs))
+        else:
+            chart_list.append((title, charts.pie(title, pairs), pairs))
+    growth = list(zip(months, [n for _m, n in orgs], [n for _m, n in members], strict=True))
+    return {
+        "stats": stats,
+        "ostats": ostats,
+        "charts": chart_list,
+        "growth_chart": charts.lines(
+            _("组织和党员数量增长"),
+            months,
+            [(_("党组织"), [n for _m, n in orgs]), (_("党员"), [n for _m, n in members])],
+        ),
+        "growth": growth,
+        "growth_start": growth[0] if growth else None,
+        "growth_end": growth[-1] if growth else None,
+    }
+
+
+@require_perm("orgs.view")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk)
+    request.session[SESSION_KEY] = org.pk
+    tab = request.GET.get("tab", "basics")
+    if tab not in dict(TABS):
+        tab = "basics"
+    can_manage = request.user.has_role_perm("orgs.manage")
+    can_members = request.user.has_role_perm("members.view")
+    parent = Organization.objects.get_parent(org)
+    ctx = {
+        "org": org,
+        "parent": parent if parent and orgs_visible_to(request.user).filter(pk=parent.pk).exists() else None,
+        "tab": tab,
+        "tabs": [t for t in TABS if can_members or t[0] not in ("members", "figures")],
+        "can_manage": can_manage,
+        "checks": org_checks(org),
+        "counts": member_counts(org) if org.is_branch else None,
+        "posts": list(CommitteePost.objects.filter(org=org, to_on__isnull=True).select_related("member")),
+    }
+    if tab == "committee":
+        ctx["past_posts"] = list(
+            CommitteePost.objects.filter(org=org, to_on__isnull=False).select_related("member").order_by("-to_on")[:50]
+        )
+        ctx["term_state"] = org.term_state()
+    elif tab == "members" and can_members:
+        from hongyin.members.permissions import can_view_personal_data
+        from hongyin.members.selectors import MemberFilter, member_list
+
+        qs = member_list(request.user, MemberFilter(org=org))
+        ctx["member_total"] = qs.count()
+        ctx["members"] = list(qs[:50])
+        ctx["show_names"] = can_view_personal_data(request.user)
+    elif tab == "children":
+        ctx["children"] = _nodes_with_counts(org, children_for(request.user, org))
+    elif tab == "history":
+        ctx["history"] = list(org.history.select_related("actor")[:200])
+    elif tab == "figures" and can_members:
+        ctx.update(_figures(request.user, org))
+    elif tab == "basics":
+        ctx["buildings"] = list(org.committee_buildings.all()[:10]) if hasattr(org, "committee_buildings") else []
+        ctx["chains"] = list(org.committee_chains.all()[:10]) if hasattr(org, "committee_chains") else []
+    if request.htmx and request.GET.get("partial") == "tab":
+        return render(request, "orgs/detail.html#tab", ctx)
+    ctx.update(_tree_context(request.user, org))
+    return render(request, "orgs/detail.html", ctx)
+
+
+def _form_page(request, org, form, title, action_url, submit=None):
+    return render(
+        request,
+        "orgs/form.html",
+        {"org": org, "form": form, "title": title, "action_url": action_url, "submit": submit or _("保存")},
+        status=422 if form.is_bound and (form.errors or form.non_field_errors()) else 200,
+    )
+
+
+def _apply(form, func, **kwargs):
+    try:
+        return func(**kwargs)
+    except DomainError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+
+
+def _units(text: str) -> list[str]:
+    return [u.strip() for u in (text or "").replace("，", ",").replace("\n", ",").split(",") if u.strip()]
+
+
+@require_perm("orgs.manage")
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = OrgCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = _apply(
+            form,
+            services.org_create,
+            actor=request.user,
+            parent=parent,
+            **{**data, "covered_units": _units(data["covered_units"])},
+        )
+        if org:
+            messages.success(request, _("已成立“%(n)s”。") % {"n": org.name})
+            return redirect("orgs:detail", pk=org.pk)
+    return _form_page(
+        request, parent, form, _("在“%(p)s”下成立组织") % {"p": parent.name}, reverse("orgs:create", args=[pk])
+    )
+
+
+@require_perm("orgs.manage")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    initial = {f: getattr(org, f) for f in ("name", "short_name", "code", "category", "founded_on", "approved_by")}
+    initial["covered_units"] = "\n".join(org.covered_units or [])
+    initial["is_village_community"] = org.is_village_community
+    form = OrgEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "covered_units": _units(form.cleaned_data["covered_units"])}
+        if _apply(form, services.org_update, actor=request.user, org=org, **data):
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:detail", pk=org.pk)
+    return _form_page(request, org, form, _("修改“%(n)s”") % {"n": org.name}, reverse("orgs:edit", args=[pk]))
+
+
+def _org_choices(user, exclude: Organization, kinds=None):
+    qs = orgs_visible_to(user, "orgs.manage").filter(dissolved_on__isnull=True).exclude(path__startswith=exclude.path)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return [(o.pk, "　" * (o.depth - 1) + o.name) for o in qs.order_by("path").only("pk", "name", "depth")[:3000]]
+
+
+@require_perm("orgs.manage")
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = OrgMoveForm(request.POST or None)
+    kinds = [k for k, allowed in services.ALLOWED_CHILDREN.items() if org.kind in allowed]
+    form.fields["new_parent"].widget.choices = _org_choices(request.user, org, kinds)
+    if request.method == "POST" and form.is_valid():
+        target = get_org_for_user_or_404(request.user, form.cleaned_data["new_parent"], perm="orgs.manage")
+        if _apply(
+            form, services.org_move, actor=request.user, org=org, new_parent=target, reason=form.cleaned_data["reason"]
+        ):
+            messages.success(request, _("隶属关系已调整。"))
+            return redirect("orgs:detail", pk=org.pk)
+    return _form_page(request, org, form, _("调整“%(n)s”的隶属关系") % {"n": org.name}, reverse("orgs:move", args=[pk]))
+
+
+@require_perm("orgs.manage")
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = OrgMergeForm(request.POST or None)
+    form.fields["target"].widget.choices = _org_choices(request.user, org, [org.kind] if org.is_branch else None)
+    if request.method == "POST" and form.is_valid():
+        target = get_org_for_user_or_404(request.user, form.cleaned_data["target"], perm="orgs.manage")
+        merged = _apply(
+            form, services.org_merge, actor=request.user, source=org, target=target, reason=form.cleaned_data["reason"]
+        )
+        if merged:
+            messages.success(request, _("已并入“%(n)s”。") % {"n": merged.name})
+            return redirect("orgs:detail", pk=merged.pk)
+    return _form_page(
+        request, org, form, _("把“%(n)s”并入其他组织") % {"n": org.name}, reverse("orgs:merge", args=[pk])
+    )
+
+
+@require_perm("orgs.manage")
+def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = OrgDissolveForm(request.POST or None, initial={"on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, services.org_dissolve, actor=request.user, org=org, **form.cleaned_data)
+        if done:
+            messages.success(request, _("已撤销“%(n)s”。") % {"n": org.name})
+            request.session.pop(SESSION_KEY, None)
+            return redirect("orgs:tree")
+    return _form_page(
+        request, org, form, _("撤销“%(n)s”") % {"n": org.name}, reverse("orgs:dissolve", args=[pk]), submit=_("撤销")
+    )
+
+
+@require_perm("orgs.manage")
+def post_add(request: HttpRequest, pk: int) -> HttpResponse:
+    from hongyin.members.models import Member
+
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = PostForm(request.POST or None, initial={"from_on": date.today()})
+    home = org.path[: -Organization.steplen] if org.kind == OrgKind.GROUP else org.path
+    people = Member.objects.filter(org__path__startswith=home, left_on__isnull=True, status="full").order_by(
+        "name_pinyin"
+    )[:2000]
+    form.fields["member"].widget.choices = [(m.pk, m.name) for m in people.only("pk", "name")]
+    if request.method == "POST" and form.is_valid():
+        member = (
+            Member.objects.filter(pk=form.cleaned_data["member"], org__path__startswith=home)
+            .select_related("org")
+            .first()
+        )
+        if member is None:
+            form.add_error("member", _("请选择本组织的党员。"))
+        elif _apply(
+            form,
+            services.committee_assign,
+            actor=request.user,
+            org=org,
+            member=member,
+            post=form.cleaned_data["post"],
+            from_on=form.cleaned_data["from_on"],
+        ):
+            messages.success(request, _("班子成员已更新。"))
+            return redirect(reverse("orgs:detail", args=[org.pk]) + "?tab=committee")
+    return _form_page(request, org, form, _("任命班子成员"), reverse("orgs:post_add", args=[pk]))
+
+
+@require_perm("orgs.manage")
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(CommitteePost.objects.select_related("org"), pk=pk)
+    org = get_org_for_user_or_404(request.user, post.org_id, perm="orgs.manage")
+    if request.method == "POST":
+        try:
+            services.committee_end(actor=request.user, post=post)
+            messages.success(request, _("已免去该职务。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("orgs:detail", args=[org.pk]) + "?tab=committee")
+
+
+@require_perm("orgs.manage")
+def term(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
+    form = TermForm(request.POST or None, initial={"started_on": date.today()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, services.term_start, actor=request.user, org=org, **form.cleaned_data)
+    ):
+        messages.success(request, _("已记录换届。"))
+        return redirect(reverse("orgs:detail", args=[org.pk]) + "?tab=committee")
+    return _form_page(request, org, form, _("记录换届"), reverse("orgs:term", args=[pk]))
+
+
+__all__ = ["Post", "with_counts"]

@@ -1,0 +1,191 @@
+"""Reads on members: the filtered list, the timeline, statistics. Always scoped through permissions.py."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear, TruncMonth
+
+from hongyin.audit.models import AuditEvent
+from hongyin.orgs.models import Organization
+
+from .models import Member, MemberHistory
+from .permissions import members_visible_to
+
+AGE_BANDS = {
+    "18-30": (18, 30),
+    "31-40": (31, 40),
+    "41-50": (41, 50),
+    "51-60": (51, 60),
+    "61+": (61, 150),
+}
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "joined": ("joined_on", "id"),
+    "-joined": ("-joined_on", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
+    "org": ("org__path", "name_pinyin", "id"),
+    "-org": ("-org__path", "-name_pinyin", "-id"),
+}
+
+
+def birth_range(band: str, today: date | None = None) -> tuple[date, date] | None:
+    """The birth dates of people whose age today is inside the band."""
+    if band not in AGE_BANDS:
+        return None
+    today = today or date.today()
+    low, high = AGE_BANDS[band]
+    latest = _years_before(today, low)
+    earliest = _years_before(today, high + 1)
+    return earliest, latest
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class MemberFilter:
+    q: str = ""
+    org: Organization | None = None
+    category: str = ""
+    status: str = ""
+    education: str = ""
+    age: str = ""
+    joined_year: int | None = None
+    include_left: bool = False
+    sort: str = "org"
+
+
+def search_q(q: str) -> Q:
+    """Name, full pinyin or initials (zhangwei, zw, 张伟)."""
+    q = q.strip()
+    if not q:
+        return Q()
+    if q.isascii():
+        key = q.lower().replace(" ", "")
+        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+    return Q(name__contains=q)
+
+
+def member_list(user, f: MemberFilter) -> QuerySet[Member]:
+    qs = members_visible_to(user).select_related("org")
+    if not f.include_left:
+        qs = qs.filter(left_on__isnull=True)
+    if f.org is not None:
+        qs = qs.filter(org__path__startswith=f.org.path)
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    for key in ("category", "status", "education"):
+        value = getattr(f, key)
+        if value:
+            qs = qs.filter(**{key: value})
+    if f.age:
+        span = birth_range(f.age)
+        if span:
+            qs = qs.filter(birth_date__gt=span[0], birth_date__lte=span[1])
+    if f.joined_year:
+        qs = qs.filter(joined_on__year=f.joined_year)
+    return qs.order_by(*SORTS.get(f.sort, SORTS["org"]))
+
+
+def timeline(member: Member) -> list[dict]:
+    """History rows and audit events, newest first."""
+    items = []
+    for h in MemberHistory.objects.filter(member=member).select_related("from_org", "to_org", "actor"):
+        items.append(
+            {
+                "on": h.on,
+                "at": h.at,
+                "kind": h.get_kind_display(),
+                "summary": h.summary,
+                "actor": h.actor.get_username() if h.actor else "",
+                "source": "history",
+            }
+        )
+    events = AuditEvent.objects.filter(object_type="members.member", object_id=str(member.pk)).only(
+        "at", "action", "actor_name"
+    )
+    for e in events[:200]:
+        items.append(
+            {
+                "on": e.at.date(),
+                "at": e.at,
+                "kind": e.action,
+                "summary": "",
+                "actor": e.actor_name,
+                "source": "audit",
+            }
+        )
+    items.sort(key=lambda i: (i["on"], i["at"]), reverse=True)
+    return items
+
+
+def member_stats(user, org: Organization) -> dict:
+    """Every breakdown of §7 for one subtree, a handful of grouped queries."""
+    base = members_visible_to(user).filter(org__path__startswith=org.path, left_on__isnull=True)
+
+    def by(field):
+        return dict(base.values_list(field).annotate(n=Count("pk")).order_by(field).values_list(field, "n"))
+
+    today = date.today()
+    ages = {}
+    for band in AGE_BANDS:
+        earliest, latest = birth_range(band, today)
+        ages[band] = Count("pk", filter=Q(birth_date__gt=earliest, birth_date__lte=latest))
+    ages_row = base.aggregate(total=Count("pk"), **{f"a{i}": c for i, c in enumerate(ages.values())})
+    return {
+        "total": ages_row["total"],
+        "category": by("category"),
+        "status": by("status"),
+        "gender": by("gender"),
+        "education": by("education"),
+        "ethnicity": by("ethnicity"),
+        "age": {band: ages_row[f"a{i}"] for i, band in enumerate(AGE_BANDS)},
+        "joined_year": dict(
+            base.annotate(y=ExtractYear("joined_on")).values_list("y").annotate(n=Count("pk")).order_by("y")
+        ),
+    }
+
+
+def member_growth(user, org: Organization, start: date, end: date) -> list[tuple[str, int]]:
+    """Members in the subtree at the end of each month: registered by then and not left by then."""
+    base = members_visible_to(user).filter(org__path__startswith=org.path)
+    before = base.filter(registered_on__lt=start).filter(Q(left_on__isnull=True) | Q(left_on__gte=start)).count()
+    added = dict(
+        base.filter(registered_on__gte=start, registered_on__lte=end)
+        .annotate(m=TruncMonth("registered_on"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    left = dict(
+        base.filter(left_on__gte=start, left_on__lte=end)
+        .annotate(m=TruncMonth("left_on"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    return _cumulate(before, added, left, start, end)
+
+
+def _month_key(value) -> tuple[int, int]:
+    return (value.year, value.month)
+
+
+def _cumulate(before, added, left, start, end) -> list[tuple[str, int]]:
+    added = {_month_key(k): v for k, v in added.items() if k}
+    left = {_month_key(k): v for k, v in left.items() if k}
+    out = []
+    running = before
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        running += added.get((y, m), 0) - left.get((y, m), 0)
+        out.append((f"{y}-{m:02d}", running))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

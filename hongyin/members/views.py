@@ -1,0 +1,300 @@
+import json
+import tempfile
+import uuid
+from datetime import date
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongyin.common.errors import DomainError
+from hongyin.common.excel import write_template
+from hongyin.common.fields import mask_id_number, mask_phone
+from hongyin.common.permissions import require_perm
+from hongyin.jobs.models import Job
+from hongyin.jobs.services import job_dir, job_start
+from hongyin.orgs.models import BRANCH_KINDS
+from hongyin.orgs.permissions import orgs_visible_to
+
+from . import services
+from .exports import export_members
+from .forms import ImportForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
+from .jobs import upload_root
+from .permissions import can_view_personal_data, get_member_for_user_or_404
+from .selectors import MemberFilter, member_list, timeline
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _org_options(user, perm="members.view", branches_only=False):
+    qs = orgs_visible_to(user, perm).filter(dissolved_on__isnull=True)
+    qs = qs.filter(kind__in=BRANCH_KINDS) if branches_only else qs.exclude(kind="group")
+    return [(o.pk, "　" * (o.depth - 1) + o.name) for o in qs.order_by("path").only("pk", "name", "depth")[:3000]]
+
+
+def _filter_from(request) -> tuple[MemberFilterForm, MemberFilter]:
+    form = MemberFilterForm(request.GET or None)
+    f = MemberFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        org = None
+        if data.get("org"):
+            org = orgs_visible_to(request.user, "members.view").filter(pk=data["org"]).first()
+        f = MemberFilter(
+            q=data.get("q") or "",
+            org=org,
+            category=data.get("category") or "",
+            status=data.get("status") or "",
+            education=data.get("education") or "",
+            age=data.get("age") or "",
+            joined_year=data.get("joined_year"),
+            include_left=bool(data.get("include_left")),
+            sort=data.get("sort") or "org",
+        )
+    return form, f
+
+
+@require_perm("members.view")
+def member_list_view(request: HttpRequest) -> HttpResponse:
+    form, f = _filter_from(request)
+    form.fields["org"].widget.choices = [("", _("全部")), *_org_options(request.user)]
+    qs = member_list(request.user, f)
+    try:
+        size = int(request.GET.get("size", 20))
+    except ValueError:
+        size = 20
+    size = size if size in PAGE_SIZES else 20
+    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "page": page,
+        "count": page.paginator.count,
+        "show_names": can_view_personal_data(request.user),
+        "can_manage": request.user.has_role_perm("members.manage"),
+        "query": request.GET.urlencode(),
+    }
+    if request.htmx and request.htmx.target == "member-rows":
+        return render(request, "members/list.html#rows", ctx)
+    return render(request, "members/list.html", ctx)
+
+
+@require_perm("members.view")
+def export(request: HttpRequest) -> HttpResponse:
+    _form, f = _filter_from(request)
+    qs = member_list(request.user, f)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by FileResponse
+    export_members(user=request.user, qs=qs, target=handle, filters=request.GET.dict())
+    handle.seek(0)
+    name = _("党员名册_%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@require_perm("members.view")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "m": member,
+            "id_masked": mask_id_number(member.id_number),
+            "phone_masked": mask_phone(member.phone),
+            "timeline": timeline(member),
+            "posts": list(member.posts.select_related("org").order_by("-from_on")),
+            "can_manage": request.user.has_role_perm("members.manage"),
+            "can_reveal": can_view_personal_data(request.user),
+        },
+    )
+
+
+def _member_form(request, form, member=None):
+    form.fields["org"].widget.choices = _org_options(request.user, "members.manage", branches_only=True)
+    return form
+
+
+def _apply(form, func, **kwargs):
+    try:
+        return func(**kwargs)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def _render_form(request, form, title, action, member=None):
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request, "members/form.html", {"form": form, "title": title, "action": action, "m": member}, status=status
+    )
+
+
+@require_perm("members.manage")
+def create(request: HttpRequest) -> HttpResponse:
+    initial = {"org": request.GET.get("org"), "status": "full", "category": "employed", "ethnicity": "汉族"}
+    form = _member_form(request, MemberForm(request.POST or None, initial=initial))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = orgs_visible_to(request.user, "members.manage").filter(pk=data.pop("org")).first()
+        if org is None:
+            form.add_error("org", _("请选择您管理范围内的党支部。"))
+        else:
+            member = _apply(form, services.member_create, actor=request.user, org=org, **data)
+            if member:
+                messages.success(request, _("已登记党员 %(n)s。") % {"n": member.name})
+                return redirect("members:detail", pk=member.pk)
+    return _render_form(request, form, _("登记党员"), reverse("members:create"))
+
+
+@require_perm("members.manage")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user_or_404(request.user, pk, perm="members.manage")
+    fields = [f for f in MemberForm.base_fields if f != "org"]
+    initial = {f: getattr(member, f) for f in fields}
+    initial["org"] = member.org_id
+    form = _member_form(request, MemberForm(request.POST or None, initial=initial), member)
+    form.fields["org"].disabled = True
+    form.fields["org"].required = False
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "org"}
+        if _apply(form, services.member_update, actor=request.user, member=member, **data):
+            messages.success(request, _("已保存。"))
+            return redirect("members:detail", pk=member.pk)
+    return _render_form(request, form, _("修改党员信息"), reverse("members:edit", args=[pk]), member)
+
+
+@require_perm("members.manage")
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user_or_404(request.user, pk, perm="members.manage")
+    form = MemberMoveForm(request.POST or None)
+    form.fields["to_org"].widget.choices = _org_options(request.user, "members.manage", branches_only=True)
+    if request.method == "POST" and form.is_valid():
+        org = orgs_visible_to(request.user, "members.manage").filter(pk=form.cleaned_data["to_org"]).first()
+        if org is None:
+            form.add_error("to_org", _("请选择您管理范围内的党支部。"))
+        elif _apply(
+            form,
+            services.member_move,
+            actor=request.user,
+            member=member,
+            to_org=org,
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("组织关系已调整。"))
+            return redirect("members:detail", pk=member.pk)
+    return _render_form(request, form, _("调整组织关系（平台内）"), reverse("members:move", args=[pk]), member)
+
+
+@require_perm("members.manage")
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user_or_404(request.user, pk, perm="members.manage")
+    form = MemberLeaveForm(request.POST or None, initial={"left_on": date.today()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, services.member_leave, actor=request.user, member=member, **form.cleaned_data)
+    ):
+        messages.success(request, _("已登记离开党组织。"))
+        return redirect("members:detail", pk=member.pk)
+    return _render_form(request, form, _("登记离开党组织"), reverse("members:leave", args=[pk]), member)
+
+
+# ---------------------------------------------------------------- import
+
+
+@require_perm("members.manage")
+def template(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "members")
+    if kind == "orgs":
+        from hongyin.orgs.imports import COLUMNS
+
+        title, columns, notes = (
+            _("党组织导入模板"),
+            COLUMNS,
+            [_("上级组织填写平台中已有组织的全称，或本文件中前面行的组织名称。")],
+        )
+    else:
+        from .imports import COLUMNS, TEMPLATE_NOTES
+
+        title, columns, notes = _("党员名册导入模板"), COLUMNS, TEMPLATE_NOTES
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by FileResponse
+    write_template(handle, columns, title=title, notes=notes)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{title}.xlsx")
+
+
+@require_perm("members.manage")
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        from hongyin.common.excel import max_upload_bytes
+
+        if upload.size > max_upload_bytes():
+            form.add_error("file", _("文件太大（不超过 %(n)s MB）。") % {"n": max_upload_bytes() // (1024 * 1024)})
+        elif not upload.name.lower().endswith(".xlsx"):
+            form.add_error("file", _("请上传 .xlsx 格式的 Excel 文件。"))
+        else:
+            path = upload_root() / f"{uuid.uuid4().hex}.xlsx"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            kind = form.cleaned_data["kind"]
+            job = job_start(
+                actor=request.user,
+                kind="members.import",
+                title=_("检查导入文件：%(n)s") % {"n": upload.name[:80]},
+                params={"path": str(path), "dry_run": True, "kind": kind, "name": upload.name[:80]},
+            )
+            return redirect("members:import_status", pk=job.pk)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "members/import.html", {"form": form}, status=status)
+
+
+def _my_import_job(request, pk) -> Job:
+    return get_object_or_404(Job.objects.filter(owner=request.user, kind="members.import"), pk=pk)
+
+
+@require_perm("members.manage")
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_import_job(request, pk)
+    summary = None
+    result_file = job_dir(job) / "result.json" if job.finished else None
+    if result_file and result_file.exists():
+        summary = json.loads(result_file.read_text())
+    ctx = {"job": job, "summary": summary}
+    if request.htmx:
+        return render(request, "members/import.html#status", ctx)
+    return render(request, "members/import.html", ctx)
+
+
+@require_perm("members.manage")
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_import_job(request, pk)
+    if request.method != "POST" or not job.params.get("dry_run"):
+        raise Http404
+    path = Path(job.params["path"])
+    if not path.exists():
+        messages.error(request, _("上传的文件已过期，请重新上传。"))
+        return redirect("members:import")
+    new = job_start(
+        actor=request.user,
+        kind="members.import",
+        title=_("导入：%(n)s") % {"n": job.params.get("name", "")},
+        params={**job.params, "dry_run": False},
+    )
+    return redirect("members:import_status", pk=new.pk)
+
+
+@require_perm("members.view")
+def stats(request: HttpRequest) -> HttpResponse:
+    """The statistics of §7 live on each organization's figures tab; this opens the user's top organization."""
+    from hongyin.orgs.selectors import tree_roots_for
+
+    roots = list(tree_roots_for(request.user))
+    if not roots:
+        raise Http404
+    return redirect(reverse("orgs:detail", args=[roots[0].pk]) + "?tab=figures")
