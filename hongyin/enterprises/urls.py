@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_manage
 
 app_name = "enterprises"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("buildings/<int:pk>/", views.building_detail, name="building_detail"),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/<int:pk>/", views.chain_detail, name="chain_detail"),
+    path("buildings/<int:pk>/floors/", views_manage.building_floor_add, name="building_floor_add"),
+    path("buildings/<int:pk>/units/", views_manage.building_unit_add, name="building_unit_add"),
+    path("buildings/<int:pk>/leases/", views_manage.building_lease_add, name="building_lease_add"),
+    path("chains/<int:pk>/nodes/", views_manage.chain_node_add, name="chain_node_add"),
+    path("chains/<int:pk>/enterprises/", views_manage.chain_enterprise_add, name="chain_enterprise_add"),
+    path("<int:pk>/incubations/", views_manage.incubation_add, name="incubation_add"),
+    path("<int:pk>/grid/", views_manage.grid_place, name="grid_place"),
 ]

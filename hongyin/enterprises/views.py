@@ -13,9 +13,8 @@ from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
 from . import industry, selectors, services
-from .models import ChainNode, IndustryChain, ListedBoard, SizeClass, Tag
+from .models import ChainNode, IncubationBase, ListedBoard, Segment, SizeClass, Tag
 from .permissions import (
-    buildings_visible_to,
     chains_visible_to,
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
@@ -31,6 +30,14 @@ TABS = [
 ]
 
 
+def buildings_for_filter(user):
+    from .permissions import buildings_visible_to
+
+    if user.has_role_perm("buildings.view"):
+        return buildings_visible_to(user).only("id", "name").order_by("name")
+    return []
+
+
 def _filter_context(request, form):
     return {
         "form": form,
@@ -38,6 +45,8 @@ def _filter_context(request, form):
         "tags": Tag.objects.order_by("id"),
         "party_choices": selectors.PartyStatus.choices,
         "industries": industry.choices(),
+        "buildings": buildings_for_filter(request.user),
+        "nodes": ChainNode.objects.select_related("chain").order_by("chain_id", "path"),
         "query": request.GET.urlencode(),
     }
 
@@ -80,6 +89,12 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if tab == "profile":
         context["incubations"] = enterprise.incubations.select_related("base").order_by("entered_on")
+        if context["can_manage"]:
+            context["bases"] = IncubationBase.objects.order_by("id")
+        if request.user.has_role_perm("grid.manage"):
+            from hongyin.grid.models import GridCell
+
+            context["cells"] = GridCell.objects.filter(level__gte=2).order_by("path")[:500]
         context["leases"] = enterprise.leases.select_related("unit__floor__building").order_by("-start_on")
     elif tab == "people":
         if request.user.has_role_perm("members.view"):
@@ -110,6 +125,9 @@ class EnterpriseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry_code"].choices = [("", "—"), *industry.choices()]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
 
 def _form_fields(data: dict) -> dict:
@@ -250,6 +268,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "b": building,
             "floors": selectors.building_floor_table(building),
             "trend": trend,
+            "can_manage": request.user.has_role_perm("buildings.manage"),
             "tax_option": json.dumps(tax_option, ensure_ascii=False),
             "employees_option": json.dumps(employees_option, ensure_ascii=False),
         },
@@ -281,12 +300,13 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **data,
             "option": json.dumps(option, ensure_ascii=False),
             "platforms": platforms,
+            "can_manage": chains_visible_to(request.user, "chains.manage").filter(pk=chain.pk).exists()
+            if request.user.has_role_perm("chains.manage")
+            else False,
+            "segments": Segment.choices,
             "enterprises_url": reverse("enterprises:list"),
         },
     )
-
-
-__all__ = ["ChainNode", "IndustryChain", "buildings_visible_to"]
 
 
 # --- imports ----------------------------------------------------------------------------------------------------

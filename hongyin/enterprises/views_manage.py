@@ -1,0 +1,176 @@
+"""Small management forms on the building, chain and enterprise pages. Each POST calls one service and redirects
+back with a message; a refused write shows the service's message and writes nothing."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hongyin.common.errors import DomainError
+from hongyin.common.permissions import require_perm
+
+from . import services
+from .models import ChainNode, Enterprise, Floor, IncubationBase, Unit
+from .permissions import (
+    get_building_for_user_or_404,
+    get_chain_for_user_or_404,
+    get_enterprise_for_user_or_404,
+)
+
+
+def _date(value: str, label: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(_("%(f)s不是有效日期。") % {"f": label}) from None
+
+
+def _run(request, func, ok: str) -> None:
+    try:
+        func()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+
+
+def _enterprise_by_uscc(user, code: str) -> Enterprise:
+    """A tenant or a chain enterprise is named by its USCC (public registration data), possibly from outside the
+    admin's current scope: leasing a unit or joining a chain is what brings it in."""
+    e = Enterprise.objects.filter(uscc=(code or "").strip().upper()).first()
+    if e is None:
+        raise DomainError(_("信用代码为 %(c)s 的企业尚未登记，请先登记企业。") % {"c": code}, field="uscc")
+    return e
+
+
+@require_POST
+@require_perm("buildings.manage")
+def building_floor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_building_for_user_or_404(request.user, pk, "buildings.manage")
+
+    def go():
+        services.floor_create(actor=request.user, building=building, number=request.POST.get("number"))
+
+    _run(request, go, _("楼层已添加。"))
+    return redirect("enterprises:building_detail", pk=building.pk)
+
+
+@require_POST
+@require_perm("buildings.manage")
+def building_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_building_for_user_or_404(request.user, pk, "buildings.manage")
+
+    def go():
+        floor = Floor.objects.filter(building=building, pk=request.POST.get("floor") or 0).first()
+        if floor is None:
+            raise DomainError(_("请选择本楼宇的楼层。"), field="floor")
+        services.unit_create(
+            actor=request.user, floor=floor, number=request.POST.get("number", ""), area=request.POST.get("area") or "0"
+        )
+
+    _run(request, go, _("房间已添加。"))
+    return redirect("enterprises:building_detail", pk=building.pk)
+
+
+@require_POST
+@require_perm("buildings.manage")
+def building_lease_add(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_building_for_user_or_404(request.user, pk, "buildings.manage")
+
+    def go():
+        unit = Unit.objects.filter(floor__building=building, pk=request.POST.get("unit") or 0).first()
+        if unit is None:
+            raise DomainError(_("请选择本楼宇的房间。"), field="unit")
+        services.lease_create(
+            actor=request.user,
+            unit=unit,
+            enterprise=_enterprise_by_uscc(request.user, request.POST.get("uscc", "")),
+            start_on=_date(request.POST.get("start_on", ""), _("起租日期")),
+            end_on=_date(request.POST.get("end_on", ""), _("到期日期")),
+        )
+
+    _run(request, go, _("租约已登记。"))
+    return redirect("enterprises:building_detail", pk=building.pk)
+
+
+@require_POST
+@require_perm("chains.manage")
+def chain_node_add(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
+
+    def go():
+        parent = ChainNode.objects.filter(chain=chain, pk=request.POST.get("parent") or 0).first()
+        services.chain_node_create(
+            actor=request.user,
+            chain=chain,
+            name=request.POST.get("name", ""),
+            segment=request.POST.get("segment", ""),
+            parent=parent,
+        )
+
+    _run(request, go, _("环节已添加。"))
+    return redirect("enterprises:chain_detail", pk=chain.pk)
+
+
+@require_POST
+@require_perm("chains.manage")
+def chain_enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
+
+    def go():
+        node = ChainNode.objects.filter(chain=chain, pk=request.POST.get("node") or 0).first()
+        if node is None:
+            raise DomainError(_("请选择环节。"), field="node")
+        services.chain_enterprise_add(
+            actor=request.user,
+            node=node,
+            enterprise=_enterprise_by_uscc(request.user, request.POST.get("uscc", "")),
+            is_lead=request.POST.get("is_lead") == "on",
+        )
+
+    _run(request, go, _("企业已列入产业链环节。"))
+    return redirect("enterprises:chain_detail", pk=chain.pk)
+
+
+@require_POST
+@require_perm("enterprises.manage")
+def incubation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_enterprise_for_user_or_404(request.user, pk, "enterprises.manage")
+
+    def go():
+        base = IncubationBase.objects.filter(pk=request.POST.get("base") or 0).first()
+        if base is None:
+            raise DomainError(_("请选择孵化载体。"), field="base")
+        services.incubation_add(
+            actor=request.user,
+            enterprise=enterprise,
+            base=base,
+            entered_on=_date(request.POST.get("entered_on", ""), _("入驻日期")),
+            graduated_on=_date(request.POST.get("graduated_on", ""), _("毕业日期")),
+        )
+
+    _run(request, go, _("入孵记录已添加。"))
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@require_POST
+@require_perm("grid.manage")
+def grid_place(request: HttpRequest, pk: int) -> HttpResponse:
+    from hongyin.grid import services as grid_services
+    from hongyin.grid.permissions import get_cell_for_user_or_404
+
+    enterprise = get_enterprise_for_user_or_404(request.user, pk)
+
+    def go():
+        cell = get_cell_for_user_or_404(request.user, request.POST.get("cell") or 0, "grid.manage")
+        grid_services.grid_assign_enterprise(
+            actor=request.user, enterprise=enterprise, cell=cell, move=request.POST.get("move") == "on"
+        )
+
+    _run(request, go, _("网格已调整。"))
+    return redirect("enterprises:detail", pk=enterprise.pk)
