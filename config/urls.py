@@ -22,6 +22,7 @@ urlpatterns = [
     path("enterprises/", include("hongyin.enterprises.urls")),
     path("grid/", include("hongyin.grid.urls")),
     path("appeals/", include("hongyin.appeals.urls")),
+    path("policies/", include("hongyin.policies.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hongyin.grid",
     "hongyin.appeals",
     "hongyin.appeals_config",
+    "hongyin.policies",
     "hongyin.jobs",
     "hongyin.api",
     "hongyin.devtools",

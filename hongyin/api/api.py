@@ -123,6 +123,9 @@ def mount_routers() -> None:
 
     api.add_router("/appeals", appeals_router)
     api.add_router("/visits", visits_router)
+    from hongyin.policies.api import router as policies_router
+
+    api.add_router("/policies", policies_router)
 
 
 mount_routers()

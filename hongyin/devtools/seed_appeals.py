@@ -148,6 +148,7 @@ def seed_appeals(zone, scale: str, rng: random.Random) -> None:
         _seed_visits(enterprise_ids, n_visits, rng, today)
     if not Appeal.objects.exists():
         _seed_appeals(categories, enterprise_ids, n_appeals, rng, today, cal)
+    seed_policies(scale, rng)
 
 
 def _seed_visits(enterprise_ids, n, rng, today):
@@ -340,3 +341,87 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
         if a.due_on < today:
             a.sla_level = 2
         events.append(("reopen", reopened, S.CLOSED, S.IN_PROGRESS, "企业反映问题未实质解决，重新办理"))
+
+
+POLICY_TEMPLATES = [
+    (
+        "关于支持光子产业高质量发展的若干措施",
+        "西安高新区管委会",
+        "研发投入补贴、首台套奖励、人才引进补贴",
+        {"industry": "C39"},
+    ),
+    (
+        "高新技术企业认定奖励办法",
+        "西安高新区科技局",
+        "首次认定的高新技术企业给予一次性奖励 30 万元",
+        {"tags": ["科技型中小企业"]},
+    ),
+    (
+        "专精特新中小企业培育支持政策",
+        "西安高新区工业和信息化局",
+        "专精特新企业给予融资贴息和市场开拓补贴",
+        {"tags": ["专精特新"], "sizes": "small medium"},
+    ),
+    ("楼宇经济发展扶持办法", "西安高新区商务局", "入驻重点楼宇企业给予房租补贴", {"buildings": True}),
+    ("小微企业稳岗就业补贴", "西安高新区人社局", "小微企业招用高校毕业生给予社保补贴", {"sizes": "small micro"}),
+    ("初创企业孵化支持政策", "西安高新区创业服务中心", "成立三年内的初创企业给予场地和创业补贴", {"founded": True}),
+    (
+        "软件和信息技术服务业发展专项",
+        "西安高新区工业和信息化局",
+        "软件企业研发投入后补助和首版次软件奖励",
+        {"industry": "I65"},
+    ),
+    ("规上企业培育奖励", "西安高新区统计局", "新纳入规模以上统计的企业给予奖励", {"employees_min": 50}),
+    ("知识产权质押融资贴息", "西安高新区金融服务局", "知识产权质押贷款给予贴息 50%", {}),
+    ("瞪羚企业加速计划", "西安高新区科技局", "瞪羚企业给予研发和上市辅导支持", {"tags": ["瞪羚企业"]}),
+]
+
+
+def seed_policies(scale: str, rng: random.Random) -> None:
+    from datetime import date as _date
+
+    from hongyin.appeals.text import tokens_of as _tokens
+    from hongyin.enterprises.models import Building, Tag
+    from hongyin.policies.models import Policy
+
+    if Policy.objects.exists():
+        return
+    n = {"demo": 50, "zone": 2000}.get(scale, 2000)
+    tags = {t.name: t for t in Tag.objects.all()}
+    buildings = list(Building.objects.order_by("id").values_list("id", flat=True))
+    today = timezone.localdate()
+    rows, m2m = [], []
+    template_tokens = {i: _tokens(f"{t[0]} {t[2]}") for i, t in enumerate(POLICY_TEMPLATES)}
+    for i in range(n):
+        k = i % len(POLICY_TEMPLATES)
+        title, issuer, benefits, cond = POLICY_TEMPLATES[k]
+        year = today.year - (i // len(POLICY_TEMPLATES)) % 3
+        issued = _date(year, 1 + i % 12, 1 + i % 27)
+        p = Policy(
+            title=title if i < len(POLICY_TEMPLATES) else f"{title}（{year}年第{i // len(POLICY_TEMPLATES) + 1}批）",
+            issuer=issuer,
+            doc_number=f"西高新发〔{year}〕{10 + i}号",
+            issued_on=issued,
+            effective_from=issued,
+            effective_to=_date(year + 3, 12, 31),
+            benefits=benefits,
+            full_text=f"为贯彻落实省市决策部署，进一步优化营商环境，制定本政策。{benefits}。申报材料报送至{issuer}。",
+            tokens=" ".join(template_tokens[k]),
+            industry_codes=cond.get("industry", ""),
+            size_classes=cond.get("sizes", ""),
+            founded_after=_date(today.year - 3, 1, 1) if cond.get("founded") else None,
+            employees_min=cond.get("employees_min"),
+        )
+        rows.append(p)
+        m2m.append(cond)
+    Policy.objects.bulk_create(rows, batch_size=1000)
+    tag_links, building_links = [], []
+    for p, cond in zip(rows, m2m, strict=True):
+        for name in cond.get("tags", []):
+            if name in tags:
+                tag_links.append(Policy.tags.through(policy_id=p.pk, tag_id=tags[name].pk))
+        if cond.get("buildings") and buildings:
+            for b in rng.sample(buildings, min(3, len(buildings))):
+                building_links.append(Policy.buildings.through(policy_id=p.pk, building_id=b))
+    Policy.tags.through.objects.bulk_create(tag_links, batch_size=2000)
+    Policy.buildings.through.objects.bulk_create(building_links, batch_size=2000)
