@@ -92,15 +92,11 @@ class StepDocument(models.Model):
     """A document uploaded for a step (application letter, review report, vote minutes...), stored privately."""
 
     record = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="documents")
-    name = models.CharField(_("文件名"), max_length=200)
-    path = models.CharField(_("存储路径"), max_length=300)
-    size = models.PositiveIntegerField(_("大小"), default=0)
-    content_type = models.CharField(_("类型"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    attachment = models.OneToOneField("common.Attachment", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("发展材料")
         verbose_name_plural = _("发展材料")
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.attachment_id)

@@ -17,6 +17,7 @@ from hongyin.common.fields import index_of, mask_id_number, mask_name
 from hongyin.common.identifiers import validate_id_number
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
+from hongyin.common.uploads import attachment_save
 from hongyin.members import services as member_services
 from hongyin.members.choices import MemberStatus
 from hongyin.members.models import Member
@@ -24,7 +25,7 @@ from hongyin.members.validation import age_on, validate_name, validate_phone
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 from hongyin.orgs.permissions import ORG_SCOPE
 
-from .models import DevelopmentCase, StepRecord
+from .models import DevelopmentCase, StepDocument, StepRecord
 from .steps import STEP_BY_NUMBER, TRANSITIONS, Stage, Step
 
 MANAGE = "development.manage"
@@ -386,6 +387,7 @@ def development_record_step(
     note: str = "",
     people: Iterable[Member] = (),
     data: dict | None = None,
+    files: Iterable = (),
 ) -> StepRecord:
     """Record one of steps 2-25: generic checks, then the step's rule (VALIDATORS) and effect (EFFECTS)."""
     case = DevelopmentCase.objects.select_for_update().select_related("branch", "member").get(pk=case.pk)
@@ -404,6 +406,8 @@ def development_record_step(
     record.save()
     if people:
         record.people.set(people)
+    for upload in files:
+        StepDocument.objects.create(record=record, attachment=attachment_save(actor=actor, upload=upload, owner=record))
     effect = EFFECTS.get(step)
     if effect:
         effect(case, record, actor)
