@@ -24,6 +24,7 @@ urlpatterns = [
     path("grid/", include("hongyin.grid.urls")),
     path("appeals/", include("hongyin.appeals.urls")),
     path("policies/", include("hongyin.policies.urls")),
+    path("notifications/preferences/", include("hongyin.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

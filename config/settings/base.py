@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hongyin.appeals",
     "hongyin.appeals_config",
     "hongyin.policies",
+    "hongyin.notifications",
     "hongyin.jobs",
     "hongyin.api",
     "hongyin.devtools",

@@ -13,7 +13,7 @@ from hongyin.accounts.models import RoleAssignment
 from hongyin.accounts.roles import Role
 from hongyin.audit import services as audit
 from hongyin.common.calendar import get_calendar
-from hongyin.common.models import Notification
+from hongyin.common.notifications import notify_many
 
 from . import conf
 from .models import OPEN_STATUSES, Appeal, AppealEvent, Department
@@ -75,10 +75,9 @@ def sla_sweep(*, today: date | None = None) -> dict:
         "escalate": _("超期通报：%(n)s 件诉求超期 5 个工作日以上"),
     }
     notes = [
-        Notification(user_id=user_id, title=titles[kind] % {"n": n}, url="/appeals/queue/?overdue=1")
-        for (user_id, kind), n in counts.items()
+        (user_id, titles[kind] % {"n": n}, "", "/appeals/queue/?overdue=1") for (user_id, kind), n in counts.items()
     ]
-    transaction.on_commit(lambda: Notification.objects.bulk_create(notes, batch_size=2000))
+    notify_many(notes)
     result = {"urged": len(urged), "overdue": len(overdue), "escalated": len(escalated), "notifications": len(notes)}
     audit.record(
         actor=None, action="appeal.sla_sweep", details={"day": today.isoformat(), **result}, actor_name="system"

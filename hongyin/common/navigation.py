@@ -29,6 +29,7 @@ NAV: list[NavItem] = [
     NavItem(_("走访"), "appeals:visits", "geo-alt", "visits.view"),
     NavItem(_("诉求统计"), "appeals:stats", "bar-chart", "appeals.stats"),
     NavItem(_("政策"), "policies:list", "file-earmark-text", "policies.view"),
+    NavItem(_("通知设置"), "notification_prefs:preferences", "bell", "notifications.prefs"),
     NavItem(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users"),
     NavItem(_("角色授权"), "accounts:role_list", "shield-lock", "accounts.manage_roles"),
     NavItem(_("审计日志"), "audit:list", "journal-text", "audit.view"),

@@ -1,4 +1,7 @@
-"""In-app notifications, created on commit so nothing is sent for a rolled-back write."""
+"""Notifications, created on commit so nothing is sent for a rolled-back write.
+
+The in-app centre always receives them; email and SMS follow the user's preferences
+(hongyin.notifications: NotificationPreference, the SMS provider interface)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,8 +9,33 @@ from django.utils import timezone
 from .models import Notification
 
 
+def _external(items: list[tuple[int, str, str, str]]) -> None:
+    try:
+        from hongyin.notifications.delivery import deliver_external
+    except ImportError:  # the app is optional
+        return
+    deliver_external(items)
+
+
 def notify(*, user, title: str, body: str = "", url: str = "") -> None:
-    transaction.on_commit(lambda: Notification.objects.create(user=user, title=title[:200], body=body, url=url))
+    def send():
+        Notification.objects.create(user=user, title=title[:200], body=body, url=url)
+        _external([(user.pk, title[:200], body, url)])
+
+    transaction.on_commit(send)
+
+
+def notify_many(items: list[tuple[int, str, str, str]]) -> None:
+    """(user_id, title, body, url) rows, in bulk (the SLA sweep): one INSERT, then email/SMS per preference."""
+
+    def send():
+        Notification.objects.bulk_create(
+            [Notification(user_id=u, title=t[:200], body=b, url=l) for u, t, b, l in items], batch_size=2000
+        )
+        _external(items)
+
+    if items:
+        transaction.on_commit(send)
 
 
 def unread_count(user) -> int:
