@@ -30,7 +30,7 @@ def notify_many(items: list[tuple[int, str, str, str]]) -> None:
 
     def send():
         Notification.objects.bulk_create(
-            [Notification(user_id=u, title=t[:200], body=b, url=l) for u, t, b, l in items], batch_size=2000
+            [Notification(user_id=u, title=t[:200], body=b, url=link) for u, t, b, link in items], batch_size=2000
         )
         _external(items)
 
