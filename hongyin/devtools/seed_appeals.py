@@ -219,33 +219,20 @@ def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
         lifecycles.append(events)
     Appeal.objects.bulk_create(appeals, batch_size=2000)
     by_number = dict(Appeal.objects.values_list("number", "id"))
-    rows = []
-    for a, events in zip(appeals, lifecycles, strict=True):
-        pk = by_number[a.number]
-        for kind, _day, before, after, note in events:
-            rows.append(
-                AppealEvent(
-                    appeal_id=pk, kind=kind, before=before, after=after, note=note, department_id=a.department_id
-                )
-            )
-    AppealEvent.objects.bulk_create(rows, batch_size=5000)
-    # event times: the day each happened (auto_now_add set them to now)
-    _backdate_events(appeals, lifecycles, by_number)
-
-
-def _backdate_events(appeals, lifecycles, by_number):
     from datetime import datetime, time
 
     tz = timezone.get_current_timezone()
-    ids = AppealEvent.objects.order_by("appeal_id", "id").values_list("id", "appeal_id")
-    pos = defaultdict(list)
-    for eid, aid in ids:
-        pos[aid].append(eid)
-    updates = []
+    rows = []
     for a, events in zip(appeals, lifecycles, strict=True):
-        for eid, (_k, day, *_rest) in zip(pos[by_number[a.number]], events, strict=False):
-            updates.append(AppealEvent(id=eid, at=datetime.combine(day, time(9, 30), tz)))
-    AppealEvent.objects.bulk_update(updates, ["at"], batch_size=5000)
+        pk = by_number[a.number]
+        for seq, (kind, day, before, after, note) in enumerate(events):
+            at = datetime.combine(day, time(9, 0), tz) + timedelta(minutes=7 * seq)
+            rows.append(
+                AppealEvent(
+                    appeal_id=pk, at=at, kind=kind, before=before, after=after, note=note, department_id=a.department_id
+                )
+            )
+    AppealEvent.objects.bulk_create(rows, batch_size=5000)
 
 
 def _lifecycle(a, cat, cal, today, rng, handlers, events):
