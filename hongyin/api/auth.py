@@ -24,9 +24,15 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request):
+        # No session cookie: nothing to authenticate, so no CSRF verdict either (the caller gets 401, not 403).
+        if not request.COOKIES.get(self.param_name):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = request.user
-        if user.is_authenticated and pending_step(request) is None:
+        if key and user.is_authenticated and pending_step(request) is None:
             _rate(request, f"u{user.pk}")
             return user
         return None
@@ -52,4 +58,5 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-API_AUTH = [SessionAuth(csrf=True), TokenAuth()]
+# The bearer token first: a client that sends one needs no CSRF token (browsers never add that header cross-site).
+API_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
