@@ -160,6 +160,7 @@ def member_growth(user, org: Organization, start: date, end: date) -> list[tuple
     added = dict(
         base.filter(registered_on__gte=start, registered_on__lte=end)
         .annotate(m=TruncMonth("registered_on"))
+        .order_by()
         .values_list("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")
@@ -167,6 +168,7 @@ def member_growth(user, org: Organization, start: date, end: date) -> list[tuple
     left = dict(
         base.filter(left_on__gte=start, left_on__lte=end)
         .annotate(m=TruncMonth("left_on"))
+        .order_by()
         .values_list("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")

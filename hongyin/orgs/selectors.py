@@ -48,6 +48,7 @@ def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
     rows = (
         Member.objects.filter(org__path__startswith=parent.path, left_on__isnull=True)
         .annotate(prefix=Substr("org__path", 1, length))
+        .order_by()
         .values_list("prefix")
         .annotate(n=Count("pk"))
         .values_list("prefix", "n")
@@ -80,6 +81,7 @@ def org_growth(user, org: Organization, start, end) -> list[tuple[str, int]]:
     added = dict(
         base.filter(founded_on__gte=start, founded_on__lte=end)
         .annotate(m=TruncMonth("founded_on"))
+        .order_by()
         .values_list("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")
@@ -87,6 +89,7 @@ def org_growth(user, org: Organization, start, end) -> list[tuple[str, int]]:
     gone = dict(
         base.filter(dissolved_on__gte=start, dissolved_on__lte=end)
         .annotate(m=TruncMonth("dissolved_on"))
+        .order_by()
         .values_list("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")

@@ -131,12 +131,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         tab = "basics"
     can_manage = request.user.has_role_perm("orgs.manage")
     can_members = request.user.has_role_perm("members.view")
+    tabs = [t for t in TABS if can_members or t[0] not in ("members", "figures")]
+    if tab not in dict(tabs):
+        tab = "basics"
     parent = Organization.objects.get_parent(org)
     ctx = {
         "org": org,
         "parent": parent if parent and orgs_visible_to(request.user).filter(pk=parent.pk).exists() else None,
         "tab": tab,
-        "tabs": [t for t in TABS if can_members or t[0] not in ("members", "figures")],
+        "tabs": tabs,
         "can_manage": can_manage,
         "checks": org_checks(org),
         "counts": member_counts(org) if org.is_branch else None,

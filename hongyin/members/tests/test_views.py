@@ -1,0 +1,151 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hongyin.audit.models import AuditEvent
+from hongyin.members.models import Member
+from hongyin.members.tests.factories import make_id
+from hongyin.orgs.models import Organization, OrgKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_filters_search_and_count(as_user, demo):
+    client = as_user("zone_admin")
+    r = client.get("/members/")
+    assert r.status_code == 200
+    assert "共" in r.content.decode()
+    m = Member.objects.filter(org__path__startswith=demo.buildings[0].path).first()
+    r = client.get("/members/", {"q": m.name_initials, "org": demo.buildings[0].pk})
+    assert m.name in r.content.decode()
+    r = client.get("/members/", {"q": m.name_pinyin, "status": m.status, "category": m.category, "age": "18-30"})
+    assert r.status_code == 200
+    r = client.get("/members/", {"joined_year": "abc", "sort": "bogus", "org": "99999999"})
+    assert r.status_code == 200
+
+
+def test_list_queries_do_not_grow_with_page_size(as_user):
+    client = as_user("zone_admin")
+    counts = []
+    for size in (20, 100):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/members/", {"size": size}).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+
+
+def test_branch_secretary_sees_only_its_branch(as_user, demo):
+    client = as_user("branch_secretary")
+    outside = Member.objects.exclude(org__path__startswith=demo.buildings[0].path).first()
+    assert client.get(f"/members/{outside.pk}/").status_code == 404
+    r = client.get("/members/")
+    assert (
+        r.context["count"]
+        == Member.objects.filter(
+            org__in=[a.org for a in r.context["request"].user.assignments], left_on__isnull=True
+        ).count()
+    )
+
+
+def test_member_role_cannot_open_the_roster(as_user):
+    assert as_user("member").get("/members/").status_code == 403
+    assert as_user("grid_officer").get("/members/").status_code == 403
+
+
+def test_detail_masked_and_unmask_audited(as_user, demo):
+    client = as_user("zone_admin")
+    m = Member.objects.filter(org__path__startswith=demo.buildings[0].path).first()
+    body = client.get(f"/members/{m.pk}/").content.decode()
+    assert m.id_number not in body
+    assert m.id_number[0] + "*" in body
+    r = client.post(f"/personal-data/unmask/members.member/{m.pk}/id_number/")
+    assert r.status_code == 200 and m.id_number in r.content.decode()
+    assert AuditEvent.objects.filter(action="personal_data.unmask", object_id=str(m.pk)).exists()
+
+
+def test_create_form_errors_and_success(as_user, demo):
+    client = as_user("zone_admin")
+    branch = Organization.objects.filter(path__startswith=demo.buildings[2].path, kind=OrgKind.BRANCH).first()
+    data = {
+        "name": "测试党员",
+        "id_number": "123",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "category": "employed",
+        "status": "full",
+        "joined_on": "2012-07-01",
+        "org": branch.pk,
+    }
+    r = client.post("/members/new/", data)
+    assert r.status_code == 422 and "18 位" in r.content.decode()
+    data["id_number"] = make_id(date(1980, 1, 1))
+    r = client.post("/members/new/", data)
+    assert r.status_code == 302
+    m = Member.objects.get(name="测试党员")
+    assert m.org_id == branch.pk
+    r = client.get(f"/members/{m.pk}/")
+    assert "登记入库" in r.content.decode()
+
+
+def test_export_masked_watermarked_audited(as_user, demo, tmp_path):
+    client = as_user("zone_admin")
+    r = client.get("/members/export/", {"org": demo.buildings[0].pk})
+    assert r.status_code == 200
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(b"".join(r.streaming_content))
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert "导出人" in rows[0][0]
+    assert rows[1][0] == "姓名"
+    n = Member.objects.filter(org__path__startswith=demo.buildings[0].path, left_on__isnull=True).count()
+    assert len(rows) == n + 2
+    assert AuditEvent.objects.filter(action="member.export").exists()
+
+
+def test_export_neutralizes_formulas(db, demo, tmp_path):
+    from hongyin.accounts.models import User
+    from hongyin.members.exports import export_members
+
+    branch = Organization.objects.filter(path__startswith=demo.buildings[3].path, kind=OrgKind.BRANCH).first()
+    from hongyin.members import services
+
+    services.member_create(
+        actor=None,
+        org=branch,
+        name="公式",
+        gender=None,
+        birth_date=None,
+        id_number=make_id(),
+        joined_on=date(2010, 1, 1),
+        employer_name="=HYPERLINK(1)",
+    )
+    path = tmp_path / "f.xlsx"
+    export_members(
+        user=User.objects.get(username="zone_admin"), qs=Member.objects.filter(name="公式"), target=str(path)
+    )
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[2][12] == "'=HYPERLINK(1)"
+
+
+def test_import_pages(as_user, tmp_path, django_capture_on_commit_callbacks):
+    client = as_user("zone_admin")
+    assert client.get("/members/import/").status_code == 200
+    r = client.get("/members/import/template/")
+    assert r.status_code == 200
+    content = b"".join(r.streaming_content)
+    assert content[:2] == b"PK"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("bad.xlsx", b"not a workbook", content_type="application/octet-stream")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/members/import/", {"kind": "members", "file": upload})
+    assert r.status_code == 302
+    r = client.get(r["Location"])
+    assert "Excel" in r.content.decode()
+    upload = SimpleUploadedFile("roster.csv", b"a,b", content_type="text/csv")
+    assert client.post("/members/import/", {"kind": "members", "file": upload}).status_code == 422
