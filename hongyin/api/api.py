@@ -123,6 +123,9 @@ def mount_routers() -> None:
     from hongyin.orgs.api import router as orgs_router
 
     api.add_router("/orgs", orgs_router)
+    from hongyin.members.api import router as members_router
+
+    api.add_router("/members", members_router)
     from hongyin.enterprises.api import router as enterprises_router
     from hongyin.grid.api import router as grid_router
 
