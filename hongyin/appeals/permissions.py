@@ -15,10 +15,26 @@ APPEAL_SCOPE = ScopeFields(
 VISIT_SCOPE = ScopeFields(org="enterprise__org", grid="enterprise__grid_cell", enterprise="enterprise")
 
 
+def _is_whole_zone(user, perm: str) -> bool:
+    """A zone-level org scope (the root of the only tree) sees everything: no filter, no join."""
+    from hongyin.orgs.models import Organization
+
+    allowed = roles_with(perm)
+    roots = [a for a in user.assignments if a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id]
+    if not any(a.org.depth == 1 for a in roots):
+        return False
+    cached = getattr(user, "_single_root", None)
+    if cached is None:
+        cached = user._single_root = Organization.objects.filter(depth=1).count() == 1
+    return cached
+
+
 def _scoped(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QuerySet:
     q = scope_q(user, perm, fields)
     if q is None:
         return qs.none()
+    if _is_whole_zone(user, perm):
+        return qs
     allowed = roles_with(perm)
     if any(
         a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth == 1 for a in user.assignments

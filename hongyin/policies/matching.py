@@ -86,32 +86,84 @@ def enterprise_profile(enterprise: Enterprise) -> dict:
     return {"tags": tags, "nodes": nodes, "cell_path": cell_path, "tokens": set(tokens_of(text))}
 
 
+@dataclass
+class Rule:
+    """One policy's conditions as plain values (the matching index)."""
+
+    pk: int
+    issued: int
+    codes: tuple
+    sizes: tuple
+    founded_after: date | None
+    employees_min: int | None
+    employees_max: int | None
+    tokens: frozenset
+    tags: set = field(default_factory=set)
+    nodes: set = field(default_factory=set)
+    buildings: set = field(default_factory=set)
+    paths: list = field(default_factory=list)
+
+
+_INDEX: dict = {}
+
+
+def policy_index(today: date | None = None) -> list[Rule]:
+    """All active policies' conditions, from five flat queries; kept per process while the library is unchanged."""
+    from django.db.models import Count, Max
+
+    qs = active_policies(today)
+    version = (today or timezone.localdate(), *qs.aggregate(n=Count("id"), m=Max("updated_at")).values())
+    if _INDEX.get("version") == version:
+        return _INDEX["rules"]
+    rules = {}
+    for pk, issued, codes, sizes, founded, lo, hi, tokens in qs.values_list(
+        "pk", "issued_on", "industry_codes", "size_classes", "founded_after", "employees_min", "employees_max", "tokens"
+    ):
+        rules[pk] = Rule(
+            pk, issued.toordinal() if issued else 0, tuple(c.upper() for c in codes.split()), tuple(sizes.split()),
+            founded, lo, hi, frozenset(tokens.split()),
+        )  # fmt: skip
+    through = Policy.tags.through.objects.values_list("policy_id", "tag_id")
+    for pid, tid in through:
+        if pid in rules:
+            rules[pid].tags.add(tid)
+    for pid, nid in Policy.chain_nodes.through.objects.values_list("policy_id", "chainnode_id"):
+        if pid in rules:
+            rules[pid].nodes.add(nid)
+    for pid, bid in Policy.buildings.through.objects.values_list("policy_id", "building_id"):
+        if pid in rules:
+            rules[pid].buildings.add(bid)
+    for pid, path in Policy.grid_cells.through.objects.values_list("policy_id", "gridcell__path"):
+        if pid in rules:
+            rules[pid].paths.append(path)
+    _INDEX.update(version=version, rules=list(rules.values()))
+    return _INDEX["rules"]
+
+
 def policies_for_enterprise(enterprise: Enterprise, *, limit: int = 50, today: date | None = None) -> list[Candidate]:
-    policies = list(
-        active_policies(today).prefetch_related("tags", "chain_nodes", "buildings", "grid_cells").defer("full_text")
-    )
     prof = enterprise_profile(enterprise)
-    out = []
-    for p in policies:
-        ok, matched, reasons = _check(p, enterprise, prof)
+    scored = []
+    for rule in policy_index(today):
+        ok, matched, reasons = _check(rule, enterprise, prof)
         if ok:
-            rel = overlap(prof["tokens"], set(p.tokens.split()))
-            out.append(Candidate(p, matched, round(rel, 3), reasons))
-    out.sort(key=lambda c: (-c.score, -(c.policy.issued_on or date.min).toordinal()))
-    return out[:limit]
+            scored.append((matched + overlap(prof["tokens"], rule.tokens), rule.issued, rule.pk, matched, reasons))
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    top = scored[:limit]
+    policies = Policy.objects.defer("full_text", "tokens").in_bulk([t[2] for t in top])
+    return [
+        Candidate(policies[pk], matched, round(score - matched, 3), reasons) for score, _i, pk, matched, reasons in top
+    ]
 
 
-def _check(p: Policy, e: Enterprise, prof: dict) -> tuple[bool, int, list]:
+def _check(p: Rule, e: Enterprise, prof: dict) -> tuple[bool, int, list]:
     matched, reasons = 0, []
-    codes = p.industry_codes.split()
-    if codes:
-        if not e.industry_code or not any(e.industry_code.startswith(c.upper()) for c in codes):
+    if p.codes:
+        if not e.industry_code or not any(e.industry_code.startswith(c) for c in p.codes):
             return False, 0, []
         matched += 1
         reasons.append("industry")
-    sizes = p.size_classes.split()
-    if sizes:
-        if e.size_class not in sizes:
+    if p.sizes:
+        if e.size_class not in p.sizes:
             return False, 0, []
         matched += 1
         reasons.append("size")
@@ -127,23 +179,19 @@ def _check(p: Policy, e: Enterprise, prof: dict) -> tuple[bool, int, list]:
             return False, 0, []
         matched += 1
         reasons.append("employees")
-    tag_ids = {t.pk for t in p.tags.all()}
-    if tag_ids:
-        if not tag_ids & prof["tags"]:
+    if p.tags:
+        if not p.tags & prof["tags"]:
             return False, 0, []
         matched += 1
         reasons.append("tags")
-    node_ids = {n.pk for n in p.chain_nodes.all()}
-    if node_ids:
-        if not node_ids & prof["nodes"]:
+    if p.nodes:
+        if not p.nodes & prof["nodes"]:
             return False, 0, []
         matched += 1
         reasons.append("chain")
-    building_ids = {b.pk for b in p.buildings.all()}
-    paths = [c.path for c in p.grid_cells.all()]
-    if building_ids or paths:
-        in_building = e.building_id in building_ids
-        in_cell = bool(prof["cell_path"]) and any(prof["cell_path"].startswith(path) for path in paths)
+    if p.buildings or p.paths:
+        in_building = e.building_id in p.buildings
+        in_cell = bool(prof["cell_path"]) and any(prof["cell_path"].startswith(path) for path in p.paths)
         if not (in_building or in_cell):
             return False, 0, []
         matched += 1
