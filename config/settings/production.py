@@ -13,6 +13,7 @@ if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
 if DEMO_FIELD_KEY in HONGYIN_FIELD_KEYS:
     raise ImproperlyConfigured("HONGYIN_FIELD_KEY must not be the demo key in production.")
 
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
