@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/read/", common_views.notifications_read, name="notifications_read"),
     path("orgs/", include("hongyin.orgs.urls")),
     path("members/", include("hongyin.members.urls")),
+    path("development/", include("hongyin.development.urls")),
     path("transfers/", include("hongyin.transfers.urls")),
     path("audit/", include("hongyin.audit.urls")),
     path("personal-data/unmask/<str:model>/<int:pk>/<str:field>/", unmask_view, name="unmask"),

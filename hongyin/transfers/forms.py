@@ -11,7 +11,8 @@ def branch_choices():
 
 def add_domain_error(form: forms.Form, exc) -> None:
     """Show a DomainError under its field (or on top of the form when it names no field of this form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    visible = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
+    form.add_error(exc.field if visible else None, exc.message)
 
 
 class TransferRequestForm(forms.Form):
