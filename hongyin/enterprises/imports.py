@@ -1,213 +1,352 @@
-"""Background imports of enterprises, buildings, units (with leases) and monthly building figures from xlsx.
+"""Imports of enterprises, buildings, units (with leases) and monthly building figures from xlsx, on the shared
+roster engine (hongyin.common.excel: safe reading, tolerant headers, row-by-row errors, all-or-nothing commit),
+run as background jobs with progress and a downloadable error report."""
 
-All or nothing: every row is validated first; one bad row and nothing is written, the job lists the rows.
-"""
-
+import json
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.excel import (
+    Column,
+    ImportSpec,
+    RowError,
+    choice_map,
+    choice_options,
+    run_import,
+    write_error_report,
+)
 from hongyin.jobs.registry import job_kind
+from hongyin.jobs.services import job_dir
 
 from . import services
-from .models import Building, Enterprise, Floor, SizeClass, Unit
-from .xlsx import as_date, read_rows
+from .models import Building, Enterprise, Floor, Lease, SizeClass, Unit
 
-SIZE_WORDS = {str(label): value for value, label in SizeClass.choices} | {
-    "大": "large",
-    "中": "medium",
-    "小": "small",
-    "微": "micro",
-}
-
-ENTERPRISE_COLUMNS = {
-    "uscc": ["统一社会信用代码", "信用代码", "社会信用代码", "USCC"],
-    "name": ["企业名称", "名称", "单位名称"],
-    "legal_representative": ["法定代表人", "法人代表", "法人"],
-    "registered_capital": ["注册资本", "注册资本万元"],
-    "founded_on": ["成立日期", "成立时间"],
-    "industry_code": ["行业代码", "国民经济行业分类", "行业"],
-    "size_class": ["企业规模", "规模"],
-    "employees": ["从业人数", "员工人数", "职工人数"],
-    "tags": ["标签", "企业标签"],
-    "address": ["地址", "注册地址", "经营地址"],
-}
-BUILDING_COLUMNS = {
-    "name": ["楼宇名称", "楼宇"],
-    "floors_above": ["地上层数", "层数"],
-    "floors_below": ["地下层数"],
-    "address": ["地址"],
-    "gross_area": ["建筑面积", "建筑面积㎡"],
-}
-UNIT_COLUMNS = {
-    "building": ["楼宇名称", "楼宇"],
-    "floor": ["楼层", "层"],
-    "number": ["房号", "房间号", "单元"],
-    "area": ["面积", "面积㎡", "建筑面积"],
-    "tenant": ["承租企业信用代码", "承租企业统一社会信用代码", "租户信用代码"],
-    "start_on": ["起租日期", "租期开始"],
-    "end_on": ["到期日期", "租期结束"],
-}
-FIGURE_COLUMNS = {
-    "building": ["楼宇名称", "楼宇"],
-    "month": ["月份", "统计月份"],
-    "tax_paid": ["纳税额", "税收", "纳税额元"],
-    "output_value": ["产值", "产值元"],
-    "employees": ["从业人员", "从业人数"],
-}
+SIZE_EXTRA = {"大": "large", "中": "medium", "小": "small", "微": "micro", "大型企业": "large", "中型企业": "medium",
+              "小型企业": "small", "微型企业": "micro"}  # fmt: skip
 
 
 def upload_path(name: str) -> Path:
     import uuid
 
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "uploads"
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{uuid.uuid4().hex}-{Path(name).suffix or '.xlsx'}"
+    return folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower() or '.xlsx'}"
 
 
-def enterprise_rows(path) -> list[dict]:
-    rows = []
-    for row in read_rows(path, ENTERPRISE_COLUMNS, ["uscc", "name"]):
-        if row.get("founded_on") not in (None, ""):
-            row["founded_on"] = as_date(row["founded_on"], _("成立日期"), row["row"])
-        else:
-            row.pop("founded_on", None)
-        if row.get("size_class"):
-            row["size_class"] = SIZE_WORDS.get(str(row["size_class"]).removesuffix("企业"), row["size_class"])
-        if row.get("industry_code") not in (None, ""):
-            row["industry_code"] = str(row["industry_code"]).split(" ")[0]
-        tags = str(row.get("tags") or "").replace("，", ",").replace("、", ",")
-        row["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
-        rows.append(row)
-    return rows
+def _decimal(value, field: str, label: str):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        raise DomainError(_("%(f)s须为数字。") % {"f": label}, field=field) from None
+    if number < 0:
+        raise DomainError(_("%(f)s不能为负数。") % {"f": label}, field=field)
+    return number
+
+
+def _int(value, field: str, label: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("%(f)s须为整数。") % {"f": label}, field=field) from None
+
+
+class EnterpriseImport(ImportSpec):
+    title = _("企业")
+    columns = (
+        Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码", "USCC"), required=True, max_length=30,
+               example="91610131MA6TXXXXXX"),
+        Column("name", "企业名称", ("名称", "单位名称"), required=True, example="西安某某光电科技有限公司"),
+        Column("legal_representative", "法定代表人", ("法人代表", "法人"), max_length=40),
+        Column("registered_capital", "注册资本（万元）", ("注册资本",), max_length=20),
+        Column("founded_on", "成立日期", ("成立时间",), kind="date"),
+        Column("industry_code", "行业代码", ("国民经济行业分类", "行业"), max_length=60, example="397"),
+        Column("size_class", "企业规模", ("规模",), kind="choice", choices=choice_map(SizeClass, SIZE_EXTRA),
+               options=choice_options(SizeClass)),
+        Column("employees", "从业人数", ("员工人数", "职工人数"), max_length=10),
+        Column("tags", "标签", ("企业标签",), max_length=300, example="高新技术企业、专精特新"),
+        Column("address", "地址", ("注册地址", "经营地址"), max_length=200),
+    )  # fmt: skip
+    preview_fields = ("uscc", "name", "industry_code", "size_class")
+
+    def clean_row(self, values: dict, row: int):
+        values["industry_code"] = (values.get("industry_code") or "").split(" ")[0]
+        values["registered_capital"] = _decimal(values.get("registered_capital"), "registered_capital", _("注册资本"))
+        values["employees"] = _int(values.get("employees"), "employees", _("从业人数")) or 0
+        tags = (values.get("tags") or "").replace("，", ",").replace("、", ",").replace(";", ",")
+        values["tags"] = [t for t in tags.split(",") if t.strip()]
+        if not values.get("founded_on"):
+            values.pop("founded_on", None)
+        return services.clean_enterprise_row(values)
+
+    def check_all(self, cleaned):
+        errors, first = [], {}
+        for row, data in cleaned:
+            if data["uscc"] in first:
+                errors.append(
+                    RowError(
+                        row, _("统一社会信用代码"), data["uscc"], _("与第 %(r)s 行重复。") % {"r": first[data["uscc"]]}
+                    )
+                )
+            else:
+                first[data["uscc"]] = row
+        for code in services.existing_usccs(list(first)):
+            errors.append(RowError(first[code], _("统一社会信用代码"), code, _("该企业已登记。")))
+        return errors
+
+    def commit(self, cleaned, progress):
+        return services.enterprises_bulk_create(
+            actor=self.actor, rows=[d for _r, d in cleaned], source="import", progress=progress, validated=True
+        )
+
+
+class BuildingImport(ImportSpec):
+    title = _("楼宇")
+    columns = (
+        Column("name", "楼宇名称", ("楼宇",), required=True, max_length=120),
+        Column("floors_above", "地上层数", ("层数",), required=True, max_length=5),
+        Column("floors_below", "地下层数", (), max_length=5),
+        Column("address", "地址", (), max_length=200),
+        Column("gross_area", "建筑面积（㎡）", ("建筑面积",), max_length=20),
+    )
+    preview_fields = ("name", "floors_above", "floors_below")
+
+    def clean_row(self, values, row):
+        above = _int(values["floors_above"], "floors_above", _("地上层数"))
+        below = _int(values.get("floors_below"), "floors_below", _("地下层数")) or 0
+        if not above or not 1 <= above <= 200:
+            raise DomainError(_("地上层数须在 1 到 200 之间。"), field="floors_above")
+        if not 0 <= below <= 20:
+            raise DomainError(_("地下层数须在 0 到 20 之间。"), field="floors_below")
+        values.update(floors_above=above, floors_below=below)
+        values["gross_area"] = _decimal(values.get("gross_area"), "gross_area", _("建筑面积")) or 0
+        return values
+
+    def check_all(self, cleaned):
+        errors, first = [], {}
+        for row, data in cleaned:
+            if data["name"] in first:
+                errors.append(
+                    RowError(row, _("楼宇名称"), data["name"], _("与第 %(r)s 行重复。") % {"r": first[data["name"]]})
+                )
+            first.setdefault(data["name"], row)
+        for name in Building.objects.filter(name__in=list(first)).values_list("name", flat=True):
+            errors.append(RowError(first[name], _("楼宇名称"), name, _("该楼宇已存在。")))
+        return errors
+
+    def commit(self, cleaned, progress):
+        for n, (_row, data) in enumerate(cleaned, start=1):
+            services.building_create(actor=self.actor, **data)
+            if progress and n % 50 == 0:
+                progress(n)
+        return len(cleaned)
+
+
+def _overlaps(a_start, a_end, b_start, b_end) -> bool:
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+class UnitImport(ImportSpec):
+    """Rows: building, floor, unit, area, optional tenant USCC with lease dates. Floors are created on the way;
+    a floor outside the building and a unit leased twice for overlapping dates are row errors."""
+
+    title = _("房间与租约")
+    columns = (
+        Column("building", "楼宇名称", ("楼宇",), required=True, max_length=120),
+        Column("floor", "楼层", ("层",), required=True, max_length=5, example="12"),
+        Column("number", "房号", ("房间号", "单元"), required=True, max_length=20, example="1201"),
+        Column("area", "面积（㎡）", ("面积", "建筑面积"), required=True, max_length=20, example="180"),
+        Column("tenant", "承租企业信用代码", ("承租企业统一社会信用代码", "租户信用代码"), max_length=30),
+        Column("start_on", "起租日期", ("租期开始",), kind="date"),
+        Column("end_on", "到期日期", ("租期结束",), kind="date"),
+    )
+    preview_fields = ("building", "floor", "number", "area", "tenant")
+
+    def __init__(self, *, actor):
+        super().__init__(actor=actor)
+        from .permissions import buildings_visible_to
+
+        scope = buildings_visible_to(actor, "buildings.manage") if actor is not None else Building.objects.all()
+        self.buildings = {b.name: b for b in scope}
+
+    def clean_row(self, values, row):
+        building = self.buildings.get(values["building"])
+        if building is None:
+            raise DomainError(
+                _("楼宇“%(b)s”不存在或不在您的管理范围内。") % {"b": values["building"]}, field="building"
+            )
+        floor = _int(values["floor"], "floor", _("楼层"))
+        if floor is None or not building.floor_in_range(floor):
+            raise DomainError(
+                _("楼层 %(n)s 不在“%(b)s”的范围内（地上 %(a)s 层，地下 %(u)s 层）。")
+                % {"n": values["floor"], "b": building.name, "a": building.floors_above, "u": building.floors_below},
+                field="floor",
+            )
+        area = _decimal(values["area"], "area", _("面积"))
+        if not area:
+            raise DomainError(_("面积须大于 0。"), field="area")
+        tenant = None
+        if values.get("tenant"):
+            tenant = Enterprise.objects.filter(uscc=values["tenant"].upper()).only("pk", "uscc").first()
+            if tenant is None:
+                raise DomainError(_("承租企业 %(c)s 未登记。") % {"c": values["tenant"]}, field="tenant")
+            if values.get("start_on") is None:
+                raise DomainError(_("有承租企业时请填写起租日期。"), field="start_on")
+            if values.get("end_on") and values["end_on"] < values["start_on"]:
+                raise DomainError(_("到期日期不能早于起租日期。"), field="end_on")
+        return {**values, "building": building, "floor": floor, "area": area, "tenant": tenant}
+
+    def check_all(self, cleaned):
+        errors = []
+        by_unit = defaultdict(list)
+        for row, d in cleaned:
+            if d["tenant"] is not None:
+                by_unit[(d["building"].pk, d["floor"], d["number"])].append((row, d))
+        for (building_id, floor, number), items in by_unit.items():
+            existing = list(
+                Lease.objects.filter(
+                    unit__floor__building_id=building_id, unit__floor__number=floor, unit__number=number
+                ).select_related("enterprise")
+            )
+            seen = []
+            for row, d in items:
+                for lease in existing:
+                    if _overlaps(d["start_on"], d["end_on"], lease.start_on, lease.end_on):
+                        message = _("房间 %(n)s 在 %(s)s 起已租给“%(t)s”，租期不能重叠。") % {
+                            "n": number,
+                            "s": lease.start_on,
+                            "t": lease.enterprise.name,
+                        }
+                        errors.append(RowError(row, _("起租日期"), str(d["start_on"]), message))
+                for other_row, o in seen:
+                    if _overlaps(d["start_on"], d["end_on"], o["start_on"], o["end_on"]):
+                        message = _("与第 %(r)s 行的租期重叠。") % {"r": other_row}
+                        errors.append(RowError(row, _("起租日期"), str(d["start_on"]), message))
+                seen.append((row, d))
+        return errors
+
+    def commit(self, cleaned, progress):
+        for n, (row, d) in enumerate(cleaned, start=1):
+            try:
+                floor = Floor.objects.filter(building=d["building"], number=d["floor"]).first()
+                if floor is None:
+                    floor = services.floor_create(actor=self.actor, building=d["building"], number=d["floor"])
+                unit = Unit.objects.filter(floor=floor, number=d["number"]).first()
+                if unit is None:
+                    unit = services.unit_create(actor=self.actor, floor=floor, number=d["number"], area=d["area"])
+                if d["tenant"] is not None:
+                    services.lease_create(
+                        actor=self.actor, unit=unit, enterprise=d["tenant"], start_on=d["start_on"], end_on=d["end_on"]
+                    )
+            except DomainError as exc:
+                raise DomainError(_("第 %(r)s 行：%(m)s") % {"r": row, "m": exc.message}, field=exc.field) from None
+            if progress and n % 50 == 0:
+                progress(n)
+        return len(cleaned)
+
+
+class FigureImport(ImportSpec):
+    title = _("楼宇月度数据")
+    columns = (
+        Column("building", "楼宇名称", ("楼宇",), required=True, max_length=120),
+        Column("month", "月份", ("统计月份",), required=True, kind="date", example="2025-06"),
+        Column("tax_paid", "纳税额（元）", ("纳税额", "税收"), max_length=20),
+        Column("output_value", "产值（元）", ("产值",), max_length=20),
+        Column("employees", "从业人员", ("从业人数",), max_length=10),
+    )
+    preview_fields = ("building", "month", "tax_paid")
+
+    def __init__(self, *, actor):
+        super().__init__(actor=actor)
+        from .permissions import buildings_visible_to
+
+        scope = buildings_visible_to(actor, "buildings.manage") if actor is not None else Building.objects.all()
+        self.buildings = {b.name: b for b in scope}
+
+    def clean_row(self, values, row):
+        building = self.buildings.get(values["building"])
+        if building is None:
+            raise DomainError(
+                _("楼宇“%(b)s”不存在或不在您的管理范围内。") % {"b": values["building"]}, field="building"
+            )
+        return {
+            "building": building,
+            "month": values["month"].replace(day=1),
+            "tax_paid": _decimal(values.get("tax_paid"), "tax_paid", _("纳税额")) or 0,
+            "output_value": _decimal(values.get("output_value"), "output_value", _("产值")) or 0,
+            "employees": _int(values.get("employees"), "employees", _("从业人员")) or 0,
+        }
+
+    def commit(self, cleaned, progress):
+        for _row, d in cleaned:
+            services.building_figure_set(actor=self.actor, **d)
+        return len(cleaned)
+
+
+SPECS = {
+    "enterprises.import": EnterpriseImport,
+    "buildings.import": BuildingImport,
+    "units.import": UnitImport,
+    "figures.import": FigureImport,
+}
+
+
+def import_file(*, actor, kind: str, path, progress=None, out_dir: Path | None = None) -> int:
+    """Runs one import all-or-nothing. Raises DomainError naming the first bad rows (with an error report written
+    to out_dir when given); returns the number of rows written."""
+    spec = SPECS[kind](actor=actor)
+    result = run_import(spec, Path(path), dry_run=False, progress=progress)
+    audit.record(
+        actor=actor,
+        action=kind,
+        details={"rows": result.total, "errors": result.error_count, "created": result.created},
+    )
+    if result.error_count:
+        if out_dir is not None:
+            write_error_report(out_dir / "errors.xlsx", result, user=actor)
+        lines = [
+            _("第 %(r)s 行 %(c)s：%(m)s") % {"r": e.row, "c": e.column, "m": e.message} for e in result.errors[:20]
+        ]
+        raise DomainError(
+            _("共 %(t)s 行，发现 %(e)s 处问题，未写入任何数据。") % {"t": result.total, "e": result.error_count}
+            + "\n"
+            + "\n".join(lines)
+        )
+    return result.created
 
 
 def import_enterprises(*, actor, path, progress=None) -> int:
-    return services.enterprises_bulk_create(actor=actor, rows=enterprise_rows(path), source="import", progress=progress)
+    return import_file(actor=actor, kind="enterprises.import", path=path, progress=progress)
 
 
-@transaction.atomic
-def import_buildings(*, actor, path, progress=None) -> int:
-    rows = list(read_rows(path, BUILDING_COLUMNS, ["name", "floors_above"]))
-    errors = []
-    sid = transaction.savepoint()
-    count = 0
-    for row in rows:
-        try:
-            services.building_create(
-                actor=actor,
-                name=row.get("name"),
-                floors_above=int(row.get("floors_above") or 0),
-                floors_below=int(row.get("floors_below") or 0),
-                address=row.get("address") or "",
-                gross_area=row.get("gross_area") or 0,
-            )
-            count += 1
-        except (DomainError, ValueError, TypeError) as exc:
-            errors.append(_("第 %(r)s 行：%(m)s") % {"r": row["row"], "m": getattr(exc, "message", str(exc))})
-    if errors:
-        transaction.savepoint_rollback(sid)
-        raise DomainError(_("导入未执行，没有写入任何数据。") + "\n" + "\n".join(errors[:50]))
-    return count
-
-
-@transaction.atomic
 def import_units(*, actor, path, progress=None) -> int:
-    """Rows: building, floor, unit number, area, optional tenant USCC with lease dates. Floors are created on the
-    way (inside the building's range); a unit leased twice for overlapping dates fails the whole file."""
-    rows = list(read_rows(path, UNIT_COLUMNS, ["building", "floor", "number", "area"]))
-    buildings = {b.name: b for b in Building.objects.filter(name__in={r.get("building") for r in rows})}
-    errors = []
-    sid = transaction.savepoint()
-    count = 0
-    for row in rows:
-        try:
-            building = buildings.get(row.get("building"))
-            if building is None:
-                raise DomainError(_("楼宇“%(b)s”不存在。") % {"b": row.get("building")})
-            try:
-                number = int(row.get("floor"))
-            except (TypeError, ValueError):
-                raise DomainError(_("楼层须为整数（地下层用负数）。")) from None
-            floor = Floor.objects.filter(building=building, number=number).first()
-            if floor is None:
-                floor = services.floor_create(actor=actor, building=building, number=number)
-            unit = Unit.objects.filter(floor=floor, number=str(row.get("number"))).first()
-            if unit is None:
-                unit = services.unit_create(
-                    actor=actor, floor=floor, number=str(row.get("number")), area=row.get("area")
-                )
-            if row.get("tenant"):
-                enterprise = Enterprise.objects.filter(uscc=str(row["tenant"]).upper()).first()
-                if enterprise is None:
-                    raise DomainError(_("承租企业 %(c)s 未登记。") % {"c": row["tenant"]})
-                services.lease_create(
-                    actor=actor,
-                    unit=unit,
-                    enterprise=enterprise,
-                    start_on=as_date(row.get("start_on"), _("起租日期"), row["row"]),
-                    end_on=as_date(row.get("end_on"), _("到期日期"), row["row"]),
-                )
-            count += 1
-        except DomainError as exc:
-            errors.append(_("第 %(r)s 行：%(m)s") % {"r": row["row"], "m": exc.message})
-        if progress:
-            progress(count, len(rows))
-    if errors:
-        transaction.savepoint_rollback(sid)
-        raise DomainError(_("导入未执行，没有写入任何数据。") + "\n" + "\n".join(errors[:50]))
-    return count
-
-
-@transaction.atomic
-def import_figures(*, actor, path, progress=None) -> int:
-    rows = list(read_rows(path, FIGURE_COLUMNS, ["building", "month"]))
-    buildings = {b.name: b for b in Building.objects.filter(name__in={r.get("building") for r in rows})}
-    errors = []
-    sid = transaction.savepoint()
-    for row in rows:
-        try:
-            building = buildings.get(row.get("building"))
-            if building is None:
-                raise DomainError(_("楼宇“%(b)s”不存在。") % {"b": row.get("building")})
-            month = as_date(row.get("month"), _("月份"), row["row"])
-            if month is None:
-                raise DomainError(_("请填写月份。"))
-            services.building_figure_set(
-                actor=actor,
-                building=building,
-                month=month,
-                tax_paid=row.get("tax_paid"),
-                output_value=row.get("output_value"),
-                employees=row.get("employees"),
-            )
-        except DomainError as exc:
-            errors.append(_("第 %(r)s 行：%(m)s") % {"r": row["row"], "m": exc.message})
-    if errors:
-        transaction.savepoint_rollback(sid)
-        raise DomainError(_("导入未执行，没有写入任何数据。") + "\n" + "\n".join(errors[:50]))
-    return len(rows)
-
-
-KINDS = {
-    "enterprises.import": (import_enterprises, _("企业")),
-    "buildings.import": (import_buildings, _("楼宇")),
-    "units.import": (import_units, _("房间与租约")),
-    "figures.import": (import_figures, _("楼宇月度数据")),
-}
+    return import_file(actor=actor, kind="units.import", path=path, progress=progress)
 
 
 def _runner(kind):
     def run(job, progress):
-        func, _label = KINDS[kind]
-        n = func(actor=job.owner, path=job.params["path"], progress=progress)
-        return None, "", _("已导入 %(n)s 行。") % {"n": n}
+        out = job_dir(job)
+        try:
+            n = import_file(actor=job.owner, kind=kind, path=job.params["path"], progress=progress, out_dir=out)
+        except DomainError as exc:
+            report = out / "errors.xlsx"
+            (out / "result.json").write_text(json.dumps({"fatal": exc.message}, ensure_ascii=False))
+            if report.exists():
+                return report, _("导入错误报告.xlsx"), exc.message
+            raise
+        return None, "", _("导入完成：写入 %(n)s 行。") % {"n": n}
 
     return run
 
 
-for _kind in KINDS:
+for _kind in SPECS:
     job_kind(_kind)(_runner(_kind))

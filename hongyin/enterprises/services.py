@@ -212,66 +212,78 @@ def enterprise_update(
     return enterprise
 
 
-def enterprises_bulk_create(*, actor, rows: list[dict], source: str = "import", progress=None) -> int:
-    """Many enterprises at once (imports, seed): every row validated first, then bulk inserted; all or nothing.
+def clean_enterprise_row(row: dict) -> dict:
+    """One row of an import or a seed, validated like enterprise_create; raises DomainError naming the field."""
+    code = validate_uscc(row.get("uscc"))
+    data = _clean_fields({k: row.get(k) for k in EDITABLE if k in row})
+    if not data.get("name"):
+        raise DomainError(_("请填写企业名称。"), field="name")
+    data["uscc"] = code
+    data["tags"] = [str(t).strip()[:40] for t in (row.get("tags") or []) if str(t).strip()]
+    return data
 
-    Rows carry the fields of enterprise_create plus `tags` (names) and `row` (the sheet row, for messages).
-    Raises DomainError listing the first bad rows; nothing is written then.
-    """
-    _check_manage(actor, perm="enterprises.import" if source == "import" else "enterprises.manage")
-    errors: list[str] = []
-    seen: set[str] = set()
-    cleaned: list[tuple[dict, list[str]]] = []
-    for i, row in enumerate(rows, start=1):
-        where = row.get("row", i)
-        try:
-            code = validate_uscc(row.get("uscc"))
-            if code in seen:
-                raise DomainError(_("统一社会信用代码在文件中重复。"), field="uscc")
-            seen.add(code)
-            data = _clean_fields({k: row.get(k) for k in EDITABLE if k in row})
-            if not data.get("name"):
-                raise DomainError(_("请填写企业名称。"), field="name")
-            data["uscc"] = code
-            cleaned.append((data, list(row.get("tags") or [])))
-        except DomainError as exc:
-            errors.append(_("第 %(r)s 行：%(m)s") % {"r": where, "m": exc.message})
-            if len(errors) >= 50:
-                break
-    existing = set()
-    codes = [d["uscc"] for d, _t in cleaned]
+
+def existing_usccs(codes: list[str]) -> set[str]:
+    found: set[str] = set()
     for start in range(0, len(codes), 900):
-        existing.update(Enterprise.objects.filter(uscc__in=codes[start : start + 900]).values_list("uscc", flat=True))
-    if existing:
-        errors.append(_("以下统一社会信用代码已登记：%(c)s") % {"c": "、".join(sorted(existing)[:10])})
-    if errors:
-        raise DomainError(_("导入未执行，没有写入任何数据。") + "\n" + "\n".join(errors))
-    tag_ids = {t.name: t.pk for t in Tag.objects.all()}
+        found.update(Enterprise.objects.filter(uscc__in=codes[start : start + 900]).values_list("uscc", flat=True))
+    return found
+
+
+def enterprises_bulk_create(
+    *, actor, rows: list[dict], source: str = "import", progress=None, validated: bool = False
+) -> int:
+    """Many enterprises at once (imports, seed), all or nothing. Rows carry the fields of enterprise_create plus
+    `tags` (names) and `row` (the sheet row, for messages). Unless `validated` (the import engine has checked each
+    row already), every row is validated first and a DomainError lists the bad rows; nothing is written then."""
+    _check_manage(actor, perm="enterprises.import" if source == "import" else "enterprises.manage")
+    if validated:
+        cleaned = list(rows)
+    else:
+        errors: list[str] = []
+        seen: set[str] = set()
+        cleaned = []
+        for i, row in enumerate(rows, start=1):
+            try:
+                data = clean_enterprise_row(row)
+                if data["uscc"] in seen:
+                    raise DomainError(_("统一社会信用代码在文件中重复。"), field="uscc")
+                seen.add(data["uscc"])
+                cleaned.append(data)
+            except DomainError as exc:
+                errors.append(_("第 %(r)s 行：%(m)s") % {"r": row.get("row", i), "m": exc.message})
+                if len(errors) >= 50:
+                    break
+        existing = existing_usccs([d["uscc"] for d in cleaned])
+        if existing:
+            errors.append(_("以下统一社会信用代码已登记：%(c)s") % {"c": "、".join(sorted(existing)[:10])})
+        if errors:
+            raise DomainError(_("导入未执行，没有写入任何数据。") + "\n" + "\n".join(errors))
     with transaction.atomic():
-        for names in (t for _d, t in cleaned):
-            for n in names:
+        tag_ids = {t.name: t.pk for t in Tag.objects.all()}
+        for data in cleaned:
+            for n in data.get("tags") or ():
                 if n not in tag_ids:
-                    tag_ids[n] = Tag.objects.create(name=n[:40]).pk
+                    tag_ids[n] = Tag.objects.create(name=n).pk
         total = len(cleaned)
-        done = 0
         through = Enterprise.tags.through
         for start in range(0, total, 2000):
             chunk = cleaned[start : start + 2000]
             objs = []
-            for data, _tags in chunk:
-                full, initials = name_pinyin(data["name"])
-                objs.append(Enterprise(name_pinyin=full, name_initials=initials, **data))
+            for data in chunk:
+                fields = {k: v for k, v in data.items() if k != "tags"}
+                full, initials = name_pinyin(fields["name"])
+                objs.append(Enterprise(name_pinyin=full, name_initials=initials, **fields))
             Enterprise.objects.bulk_create(objs, batch_size=500)
             ids = dict(Enterprise.objects.filter(uscc__in=[o.uscc for o in objs]).values_list("uscc", "pk"))
             links = [
                 through(enterprise_id=ids[data["uscc"]], tag_id=tag_ids[n])
-                for data, names in chunk
-                for n in dict.fromkeys(names)
+                for data in chunk
+                for n in dict.fromkeys(data.get("tags") or ())
             ]
             through.objects.bulk_create(links, batch_size=900)
-            done += len(chunk)
             if progress:
-                progress(done, total)
+                progress(start + len(chunk))
         audit.record(actor=actor, action="enterprise.bulk_create", details={"count": total, "source": source})
     return len(cleaned)
 

@@ -187,3 +187,34 @@ def test_import_units_refuses_overlapping_lease(tmp_path):
         import_units(actor=None, path=path)
     assert "重叠" in exc.value.message
     assert not Unit.objects.filter(number="T1").exists()
+
+
+def test_import_job_through_the_page(as_user, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from stdnum.cn import uscc
+
+    from hongyin.jobs.models import Job
+
+    body = "91610131MA6JB7777"
+    code = body + uscc.calc_check_digit(body)
+    upload = SimpleUploadedFile(
+        "企业.xlsx", _xlsx([["统一社会信用代码", "企业名称", "标签"], [code, "任务导入公司", "瞪羚企业"]])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = as_user("zone_admin").post(reverse("enterprises:import"), {"kind": "enterprises", "file": upload})
+    assert r.status_code == 302
+    job = Job.objects.order_by("-id").first()
+    assert job.status == "succeeded", job.message
+    e = Enterprise.objects.get(uscc=code)
+    assert list(e.tags.values_list("name", flat=True)) == ["瞪羚企业"]
+
+
+def test_import_units_floor_outside_building_is_a_row_error(tmp_path):
+    from hongyin.common.errors import DomainError
+    from hongyin.enterprises.imports import import_units
+
+    path = tmp_path / "u.xlsx"
+    path.write_bytes(_xlsx([["楼宇", "楼层", "房号", "面积"], ["万象汇", 30, "3001", 100]]))
+    with pytest.raises(DomainError) as exc:
+        import_units(actor=None, path=path)
+    assert "第 2 行" in exc.value.message and "不在" in exc.value.message
