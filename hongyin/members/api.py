@@ -204,47 +204,6 @@ def list_members(request, filters: Query[Filters]):
     return {"count": qs.count(), "items": items}
 
 
-@router.get("/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="One member with the timeline")
-@api_perm("members.view")
-def detail(request, member_id: int):
-    m = get_member_for_user_or_404(request.auth, member_id)
-    return {**_out(m, can_view_personal_data(request.auth)), "timeline": timeline(m)}
-
-
-@router.post("", response={201: MemberOut, **ERRORS}, summary="Register a member")
-@api_perm("members.manage")
-def create(request, payload: MemberIn):
-    org = get_org_for_user_or_404(request.auth, payload.org_id, perm="members.manage")
-    m = services.member_create(actor=request.auth, org=org, **payload.dict(exclude={"org_id"}))
-    return 201, _out(m, True)
-
-
-@router.patch("/{member_id}", response={200: MemberOut, **ERRORS}, summary="Update a member's own fields")
-@api_perm("members.manage")
-def update(request, member_id: int, payload: MemberPatch):
-    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
-    m = services.member_update(actor=request.auth, member=m, **payload.dict(exclude_unset=True))
-    return _out(m, True)
-
-
-@router.post("/{member_id}/move", response={200: MemberOut, **ERRORS}, summary="Move within the platform")
-@api_perm("members.manage")
-def move(request, member_id: int, payload: MoveIn):
-    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
-    org = get_org_for_user_or_404(request.auth, payload.to_org_id, perm="members.manage")
-    return _out(services.member_move(actor=request.auth, member=m, to_org=org, reason=payload.reason), True)
-
-
-@router.post("/{member_id}/leave", response={200: MemberOut, **ERRORS}, summary="Record that a member left")
-@api_perm("members.manage")
-def leave(request, member_id: int, payload: LeaveIn):
-    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
-    m = services.member_leave(
-        actor=request.auth, member=m, left_on=payload.left_on, reason=payload.reason, note=payload.note
-    )
-    return _out(m, True)
-
-
 @router.post("/import", response={202: ImportStartOut, **ERRORS}, summary="Upload a roster (xlsx); runs as a job")
 @api_perm("members.manage")
 def import_start(request, file: File[UploadedFile], kind: Form[str] = "members", dry_run: Form[bool] = True):
@@ -284,3 +243,44 @@ def import_result(request, job_id: int):
         out.update({k: summary.get(k) for k in ("total", "valid", "created", "error_count", "dry_run")})
         out["errors"] = summary.get("errors", [])
     return out
+
+
+@router.get("/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="One member with the timeline")
+@api_perm("members.view")
+def detail(request, member_id: int):
+    m = get_member_for_user_or_404(request.auth, member_id)
+    return {**_out(m, can_view_personal_data(request.auth)), "timeline": timeline(m)}
+
+
+@router.post("", response={201: MemberOut, **ERRORS}, summary="Register a member")
+@api_perm("members.manage")
+def create(request, payload: MemberIn):
+    org = get_org_for_user_or_404(request.auth, payload.org_id, perm="members.manage")
+    m = services.member_create(actor=request.auth, org=org, **payload.dict(exclude={"org_id"}))
+    return 201, _out(m, True)
+
+
+@router.patch("/{member_id}", response={200: MemberOut, **ERRORS}, summary="Update a member's own fields")
+@api_perm("members.manage")
+def update(request, member_id: int, payload: MemberPatch):
+    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
+    m = services.member_update(actor=request.auth, member=m, **payload.dict(exclude_unset=True))
+    return _out(m, True)
+
+
+@router.post("/{member_id}/move", response={200: MemberOut, **ERRORS}, summary="Move within the platform")
+@api_perm("members.manage")
+def move(request, member_id: int, payload: MoveIn):
+    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
+    org = get_org_for_user_or_404(request.auth, payload.to_org_id, perm="members.manage")
+    return _out(services.member_move(actor=request.auth, member=m, to_org=org, reason=payload.reason), True)
+
+
+@router.post("/{member_id}/leave", response={200: MemberOut, **ERRORS}, summary="Record that a member left")
+@api_perm("members.manage")
+def leave(request, member_id: int, payload: LeaveIn):
+    m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
+    m = services.member_leave(
+        actor=request.auth, member=m, left_on=payload.left_on, reason=payload.reason, note=payload.note
+    )
+    return _out(m, True)
