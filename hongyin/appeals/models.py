@@ -201,19 +201,3 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.kind}"
-
-
-class AppealAttachment(models.Model):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField(_("文件名"), max_length=200)
-    path = models.CharField(max_length=300)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("诉求附件")
-        verbose_name_plural = _("诉求附件")
-
-    def __str__(self) -> str:
-        return self.name

@@ -212,7 +212,6 @@ def appeal_submit(
         tokens=" ".join(tokens_of(f"{title} {content}")),
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
         submitted_on=today,
-        department=category.default_department,
     )
     AppealEvent.objects.create(appeal=appeal, actor=appeal.submitted_by, kind="submit", after=appeal.status)
     audit.record(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.uploads import attachment_save
 
-from .attachments import save_attachment
 from .models import AppealSource, Visit
 from .permissions import enterprises_in_scope
 
@@ -46,9 +46,6 @@ def visit_record(
     wants_appeal = bool(appeal_category or (appeal_title or "").strip() or (appeal_content or "").strip())
     if wants_appeal and status != Visit.Status.DONE:
         raise DomainError(_("只有已完成的走访可以同时提出诉求。"), field="appeal_title")
-    attachment = ""
-    if upload is not None:
-        attachment, _name, _size = save_attachment(upload, "visits")
     roles = sorted({a.role for a in actor.assignments}) if actor is not None else []
     visit = Visit.objects.create(
         enterprise=enterprise,
@@ -59,8 +56,10 @@ def visit_record(
         people=people.strip()[:300],
         topics=topics.strip()[:300],
         findings=findings.strip(),
-        attachment=attachment,
     )
+    if upload is not None:
+        visit.attachment = str(attachment_save(actor=actor, upload=upload, owner=visit).uid)
+        visit.save(update_fields=["attachment"])
     audit.record(actor=actor, action="visit.record", obj=visit, org=enterprise.org, details={"status": status})
     appeal = None
     if wants_appeal:

@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from hongyin.accounts.roles import Role
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.uploads import Attachment, attachment_response, attachment_save
 
 from . import selectors, services
-from .attachments import attachment_path, save_attachment
 from .forms import AppealForm, RatingForm, VisitForm
-from .models import AppealAttachment, AppealStatus, Department, Visit
+from .models import AppealStatus, Department, Visit
 from .permissions import (
     appeals_visible_to,
     enterprises_in_scope,
@@ -23,6 +23,10 @@ from .permissions import (
     get_visit_for_user_or_404,
 )
 from .services import TRANSITIONS
+
+
+def attachments_of(obj):
+    return Attachment.objects.filter(owner_label=obj._meta.label_lower, owner_id=str(obj.pk)).order_by("id")
 
 
 def _page(request, qs, size=30):
@@ -133,7 +137,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "a": appeal,
         "events": appeal.events.select_related("actor", "department"),
-        "attachments": appeal.attachments.all(),
+        "attachments": attachments_of(appeal),
         "similar": services.similar_for(appeal),
         "actions": _actions_for(request.user, appeal),
         "labels": services.ACTION_LABELS,
@@ -188,8 +192,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, _("请选择文件。"))
         else:
             try:
-                rel, name, size = save_attachment(upload, "appeals")
-                AppealAttachment.objects.create(appeal=appeal, name=name, path=rel, size=size, uploaded_by=user)
+                attachment_save(actor=user, upload=upload, owner=appeal)
                 messages.success(request, _("附件已上传。"))
             except DomainError as exc:
                 messages.error(request, exc.message)
@@ -208,10 +211,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_perm("appeals.view")
 def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
     appeal = get_appeal_for_user_or_404(request.user, pk)
-    item = appeal.attachments.filter(pk=att).first()
+    item = attachments_of(appeal).filter(pk=att).first()
     if item is None:
         raise Http404
-    return FileResponse(attachment_path(item.path).open("rb"), as_attachment=True, filename=item.name)
+    return attachment_response(item)
 
 
 @require_perm("appeals.submit")

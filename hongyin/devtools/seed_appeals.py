@@ -239,10 +239,10 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
     """Walk the appeal through its loop up to today with realistic durations."""
     S = AppealStatus
     dept = cat.default_department
-    a.department = dept
     dispatched = cal.add_working_days(a.submitted_on, rng.choice([0, 0, 1]))
     if dispatched > today:
         return
+    a.department = dept
     a.status = S.DISPATCHED
     a.dispatched_on = dispatched
     a.accept_due = cal.add_working_days(dispatched, cat.accept_days)

@@ -143,3 +143,39 @@ def test_search_by_number(as_user):
     a = Appeal.objects.first()
     r = as_user("zone_admin").get(reverse("search") + f"?q={a.number}")
     assert a.number in r.content.decode()
+
+
+def test_attachment_upload_and_scoped_download(as_user, new_appeal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = new_appeal()
+    c = as_user("enterprise_contact")
+    pdf = SimpleUploadedFile(
+        "材料.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+    r = c.post(reverse("appeals:act", args=[a.pk, "attach"]), {"file": pdf})
+    assert r.status_code == 302
+    page = c.get(a.get_absolute_url())
+    att = page.context["attachments"][0]
+    assert att.name == "材料.pdf"
+    url = reverse("appeals:attachment", args=[a.pk, att.pk])
+    assert c.get(url).status_code == 200
+    assert as_user("dept_handler").get(url).status_code == 404  # not dispatched to the department yet
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    c.post(reverse("appeals:act", args=[a.pk, "attach"]), {"file": bad})
+    assert len(c.get(a.get_absolute_url()).context["attachments"]) == 1
+
+
+def test_calendar_admin_warns_when_next_year_is_not_covered(client):
+    from datetime import date
+
+    from django.contrib.messages import get_messages
+
+    from hongyin.appeals_config.models import CalendarYear
+    from hongyin.devtools.sessions import login_as
+
+    c = login_as(client, "system_admin")
+    CalendarYear.objects.filter(year=date.today().year + 1).delete()
+    r = c.get(reverse("admin:appeals_config_calendaroverride_changelist"))
+    assert r.status_code == 200
+    assert any("尚未覆盖" in str(m) for m in get_messages(r.wsgi_request))
