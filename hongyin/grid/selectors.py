@@ -84,6 +84,17 @@ class CoverageReport:
     rows: list[CoverageRow] = field(default_factory=list)
 
 
+def officers_of(cell: GridCell) -> list:
+    """Grid officers whose cell is this one or one of its ancestors (their scope covers it)."""
+    paths = [cell.path[:i] for i in range(GridCell.steplen, len(cell.path) + 1, GridCell.steplen)]
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(role=Role.GRID_OFFICER, grid_cell__path__in=paths)
+        .select_related("user", "grid_cell")
+        .order_by("grid_cell__path", "id")
+    ]
+
+
 def enterprises_in(cell: GridCell, base: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all() if base is None else base
     return qs.filter(grid_cell__path__startswith=cell.path)

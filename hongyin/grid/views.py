@@ -9,7 +9,7 @@ from hongyin.common.permissions import require_perm
 from hongyin.enterprises.permissions import enterprises_visible_to
 
 from . import selectors, services
-from .models import GridCell
+from .models import MAX_LEVELS, GridCell
 from .permissions import get_cell_for_user_or_404, top_cells_for
 
 
@@ -33,8 +33,32 @@ def coverage(request: HttpRequest) -> HttpResponse:
     ancestors = GridCell.objects.filter(
         path__in=[cell.path[:i] for i in range(GridCell.steplen, len(cell.path), GridCell.steplen)]
     ).order_by("path")
+    officers = selectors.officers_of(cell)
     template = "grid/coverage.html#report" if request.htmx else "grid/coverage.html"
-    return render(request, template, {"report": report, "cell": cell, "ancestors": ancestors})
+    return render(
+        request,
+        template,
+        {
+            "report": report,
+            "cell": cell,
+            "ancestors": ancestors,
+            "officers": officers,
+            "can_manage": request.user.has_role_perm("grid.manage") and cell.level < MAX_LEVELS,
+        },
+    )
+
+
+@require_perm("grid.manage")
+def cell_add(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_cell_for_user_or_404(request.user, pk, "grid.manage")
+    if request.method == "POST":
+        try:
+            cell = services.grid_cell_create(actor=request.user, parent=parent, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已新增网格 %(c)s。") % {"c": cell.code})
+    return redirect(f"/grid/?cell={parent.pk}")
 
 
 @require_perm("grid.view")

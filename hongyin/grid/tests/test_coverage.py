@@ -58,3 +58,29 @@ def test_lacking_lists():
     from hongyin.accounts.models import RoleAssignment
 
     assert not RoleAssignment.objects.filter(role="instructor", enterprise__in=no_instr).exists()
+
+
+def test_zone_admin_adds_a_cell_and_officer_shown(as_user):
+    from django.urls import reverse
+
+    area = GridCell.objects.filter(level=2).order_by("path").first()
+    c = as_user("zone_admin")
+    r = c.post(reverse("grid:cell_add", args=[area.pk]), {"name": "新微网格"})
+    assert r.status_code == 302
+    cell = GridCell.objects.get(name="新微网格")
+    assert cell.code.startswith(area.code) and cell.level == 3
+    page = c.get(reverse("grid:coverage"), {"cell": area.pk}).content.decode()
+    assert "网格员 刘洋" in page
+    assert as_user("grid_officer").post(reverse("grid:cell_add", args=[area.pk]), {"name": "x"}).status_code == 403
+
+
+def test_building_placed_in_a_cell_takes_its_enterprises():
+    from hongyin.enterprises.models import Building
+    from hongyin.grid import services
+
+    b = Building.objects.get(name="嘉昱大厦")
+    target = GridCell.objects.filter(level=3).exclude(pk=GridCell.objects.get_parent(b.grid_cell).pk).first()
+    cell = services.grid_cell_create(actor=None, parent=target, name="嘉昱大厦（新）")
+    services.grid_assign_building(actor=None, building=b, cell=cell)
+    placed = Enterprise.objects.filter(building=b, grid_explicit=False)
+    assert placed.exists() and not placed.exclude(grid_cell=cell).exists()
