@@ -18,6 +18,7 @@ urlpatterns = [
     path("members/", include("hongyin.members.urls")),
     path("development/", include("hongyin.development.urls")),
     path("transfers/", include("hongyin.transfers.urls")),
+    path("dues/", include("hongyin.dues.urls")),
     path("audit/", include("hongyin.audit.urls")),
     path("personal-data/unmask/<str:model>/<int:pk>/<str:field>/", unmask_view, name="unmask"),
     path("jobs/", include("hongyin.jobs.urls")),
