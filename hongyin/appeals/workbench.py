@@ -52,3 +52,42 @@ def appeal_figure_panel(user) -> dict:
             (_("平均办理工作日"), f["avg_days"] if f["avg_days"] is not None else "—"),
         ]
     }
+
+
+@panel(
+    key="visit_todo",
+    title=_("走访"),
+    template="accounts/panels/figures.html",
+    perm="visits.view",
+    section="todo",
+    order=15,
+)
+def visit_todo(user) -> dict:
+    from datetime import timedelta
+
+    from .models import Visit
+    from .permissions import visits_visible_to
+    from .selectors import not_visited
+
+    today = timezone.localdate()
+    planned = (
+        visits_visible_to(user)
+        .filter(status=Visit.Status.PLANNED, visited_on__gte=today, visited_on__lte=today + timedelta(days=7))
+        .count()
+    )
+    return {"figures": [(_("90 天未走访企业"), not_visited(user=user).count()), (_("未来 7 天计划走访"), planned)]}
+
+
+@panel(
+    key="portal_todo",
+    title=_("企业服务"),
+    template="accounts/panels/figures.html",
+    perm="appeals.rate",
+    section="todo",
+    order=5,
+)
+def portal_todo(user) -> dict:
+    from hongyin.policies.selectors import pushes_for_user
+
+    pushes = pushes_for_user(user).aggregate(unread=Count("id", filter=Q(read_at__isnull=True)), total=Count("id"))
+    return {"figures": [(_("未读政策推送"), pushes["unread"]), (_("收到的政策"), pushes["total"])]}

@@ -179,3 +179,14 @@ def test_calendar_admin_warns_when_next_year_is_not_covered(client):
     r = c.get(reverse("admin:appeals_config_calendaroverride_changelist"))
     assert r.status_code == 200
     assert any("尚未覆盖" in str(m) for m in get_messages(r.wsgi_request))
+
+
+@pytest.mark.parametrize(
+    ("username", "panel"),
+    [("zone_admin", "appeal_figures"), ("building_admin", "appeal_figures"), ("dept_handler", "appeal_todo"),
+     ("enterprise_contact", "portal_todo"), ("grid_officer", "visit_todo")],
+)  # fmt: skip
+def test_workbench_panels(as_user, username, panel):
+    r = as_user(username).get("/")
+    keys = [p["key"] for section in r.context["panels"].values() for p in section]
+    assert panel in keys
