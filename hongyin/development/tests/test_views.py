@@ -51,6 +51,7 @@ def test_new_case_form_shows_errors_under_field(as_user, branch):
     r = c.post(reverse("development:new"), {**data, "name": p2["name"], "id_number": p2["id_number"]})
     assert r.status_code == 302
     case = DevelopmentCase.objects.get(name=p2["name"])
+    assert r["Location"].endswith(f"/{case.pk}/")
     r = c.get(r["Location"])
     assert r.status_code == 200 and "党组织派人谈话" in r.content.decode()
     assert r.content.decode().count("list-group-item") >= 25
