@@ -58,25 +58,26 @@ def export_members(*, user, qs, target, filters: dict | None = None, unmask: boo
     so an export can be corrected and imported again."""
     full = unmask and can_view_personal_data(user)
     labels = {
-        "gender": dict(Gender.choices),
-        "education": dict(Education.choices),
-        "category": dict(MemberCategory.choices),
-        "status": dict(MemberStatus.choices),
-        "leave_reason": dict(LeaveReason.choices),
+        key: {value: str(label) for value, label in choices.choices}
+        for key, choices in (
+            ("gender", Gender),
+            ("education", Education),
+            ("category", MemberCategory),
+            ("status", MemberStatus),
+            ("leave_reason", LeaveReason),
+        )
     }
     yes, no = _("是"), _("否")
 
     def rows():
         for values in qs.values_list(*FIELDS).iterator(chunk_size=2000):
             row = list(values)
-            if full:
-                pass
-            else:
+            if not full:
                 row[0] = mask_name(row[0])
                 row[4] = mask_id_number(row[4])
                 row[5] = mask_phone(row[5])
             for i, key in ((1, "gender"), (6, "education"), (7, "category"), (8, "status"), (18, "leave_reason")):
-                row[i] = str(labels[key].get(row[i], row[i] or ""))
+                row[i] = labels[key].get(row[i], row[i] or "")
             row[14] = yes if row[14] else no
             for i in (3, 9, 10, 16, 17):
                 row[i] = row[i].isoformat() if row[i] else ""

@@ -5,11 +5,12 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils.translation import gettext as _
 
 from hongyin.audit.models import AuditEvent
 from hongyin.orgs.models import Organization
 
-from .models import Member, MemberHistory
+from .models import Member, MemberEventKind, MemberHistory
 from .permissions import members_visible_to
 
 AGE_BANDS = {
@@ -120,6 +121,17 @@ def timeline(member: Member) -> list[dict]:
                 "summary": "",
                 "actor": e.actor_name,
                 "source": "audit",
+            }
+        )
+    if not any(i["source"] == "history" and i["kind"] == str(MemberEventKind.CREATED.label) for i in items):
+        items.append(
+            {
+                "on": member.created_at.date(),
+                "at": member.created_at,
+                "kind": str(MemberEventKind.CREATED.label),
+                "summary": _("批量登记入库，编入“%(o)s”") % {"o": member.org.name},
+                "actor": "",
+                "source": "history",
             }
         )
     items.sort(key=lambda i: (i["on"], i["at"]), reverse=True)

@@ -309,21 +309,8 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
         )
         if existing:
             raise DomainError(_("有公民身份号码已在库中登记，导入已取消。"), field="id_number")
+        # no history row per member: the timeline shows the registration from created_at (one audit per batch)
         created = Member.objects.bulk_create(batch, batch_size=500)
-        MemberHistory.objects.bulk_create(
-            [
-                MemberHistory(
-                    member=m,
-                    kind=MemberEventKind.CREATED,
-                    on=today,
-                    to_org_id=m.org_id,
-                    summary=_("批量登记入库（%(s)s）") % {"s": source},
-                    actor=actor if getattr(actor, "is_authenticated", False) else None,
-                )
-                for m in created
-            ],
-            batch_size=1000,
-        )
         orgs = sorted({m.org_id for m in created})
         audit.record(
             actor=actor,

@@ -15,6 +15,10 @@ from hongyin.common.errors import DomainError
 
 from .choices import ETHNICITIES, Education, Gender, LeaveReason, MemberCategory, MemberStatus
 
+EDUCATION_VALUES = frozenset(Education.values)
+CATEGORY_VALUES = frozenset(MemberCategory.values)
+STATUS_VALUES = frozenset(MemberStatus.values)
+GENDER_VALUES = frozenset(Gender.values)
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 NAME_EXTRA = set("·• .")
@@ -166,7 +170,7 @@ def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -
         )
     out["birth_date"] = birth
     gender = data.get("gender") or gender_from_id(out["id_number"])
-    if gender not in Gender.values:
+    if gender not in GENDER_VALUES:
         raise DomainError(_("性别应为“男”或“女”。"), field="gender")
     out["gender"] = gender
     ethnicity = halfwidth(data.get("ethnicity") or "汉族")
@@ -177,9 +181,9 @@ def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -
     out["ethnicity"] = ethnicity
     out["phone"] = validate_phone(data.get("phone") or "")
     for key, choices, message in (
-        ("education", Education, _("学历不正确。")),
-        ("category", MemberCategory, _("人员类别不正确。")),
-        ("status", MemberStatus, _("党员状态应为正式党员或预备党员。")),
+        ("education", EDUCATION_VALUES, "学历不正确。"),
+        ("category", CATEGORY_VALUES, "人员类别不正确。"),
+        ("status", STATUS_VALUES, "党员状态应为正式党员或预备党员。"),
     ):
         value = data.get(key)
         if value in (None, "") and key == "education":
@@ -187,8 +191,8 @@ def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -
             continue
         if value in (None, ""):
             value = MemberCategory.EMPLOYED if key == "category" else MemberStatus.FULL
-        if value not in choices.values:
-            raise DomainError(message, field=key)
+        if value not in choices:
+            raise DomainError(_(message), field=key)
         out[key] = value
     joined = data.get("joined_on")
     if joined is None:

@@ -31,9 +31,16 @@ from .selectors import MemberFilter, member_list, timeline
 PAGE_SIZES = (20, 50, 100)
 
 
-def _org_options(user, perm="members.view", branches_only=False):
+def _org_options(user, perm="members.view", branches_only=False, selected=None):
+    """Branches for forms; for the list filter only the committees and general branches (a branch is reached
+    from its organization page), plus the selected one, so the filter stays small at zone scale."""
     qs = orgs_visible_to(user, perm).filter(dissolved_on__isnull=True)
-    qs = qs.filter(kind__in=BRANCH_KINDS) if branches_only else qs.exclude(kind="group")
+    if branches_only:
+        qs = qs.filter(kind__in=BRANCH_KINDS)
+    else:
+        qs = qs.exclude(kind__in=[*BRANCH_KINDS, "group"])
+        if selected:
+            qs = qs | orgs_visible_to(user, perm).filter(pk=selected)
     return [(o.pk, "　" * (o.depth - 1) + o.name) for o in qs.order_by("path").only("pk", "name", "depth")[:3000]]
 
 
@@ -62,7 +69,10 @@ def _filter_from(request) -> tuple[MemberFilterForm, MemberFilter]:
 @require_perm("members.view")
 def member_list_view(request: HttpRequest) -> HttpResponse:
     form, f = _filter_from(request)
-    form.fields["org"].widget.choices = [("", _("全部")), *_org_options(request.user)]
+    form.fields["org"].widget.choices = [
+        ("", _("全部")),
+        *_org_options(request.user, selected=f.org.pk if f.org else None),
+    ]
     qs = member_list(request.user, f)
     try:
         size = int(request.GET.get("size", 20))
