@@ -215,3 +215,28 @@ def visit_coverage(*, user, by: str, days: int | None = None) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def department_overview() -> list:
+    """Departments with their handlers, supervisors and workload, in four queries."""
+    from django.db.models import Prefetch
+
+    from hongyin.accounts.models import RoleAssignment, User
+
+    from .models import Department
+
+    today = timezone.localdate()
+    depts = list(
+        Department.objects.annotate(
+            open=Count("appeals", filter=Q(appeals__status__in=OPEN_STATUSES)),
+            overdue=Count("appeals", filter=Q(appeals__status__in=OPEN_STATUSES, appeals__due_on__lt=today)),
+        )
+        .prefetch_related(Prefetch("supervisors", queryset=User.objects.order_by("username")))
+        .order_by("name")
+    )
+    handlers: dict = {}
+    for a in RoleAssignment.objects.filter(role=Role.DEPT_HANDLER, department__isnull=False).select_related("user"):
+        handlers.setdefault(a.department_id, []).append(a.user)
+    for d in depts:
+        d.handler_list = handlers.get(d.pk, [])
+    return depts

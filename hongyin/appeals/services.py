@@ -529,3 +529,18 @@ def _approvers(appeal: Appeal):
     if appeal.department_id:
         users.update({u.pk: u for u in appeal.department.supervisors.all()})
     return list(users.values())
+
+
+@transaction.atomic
+def department_set_supervisors(*, actor, department: Department, user_ids: list[int]) -> Department:
+    """The zone names a department's supervisors (they approve extensions and receive escalations)."""
+    if actor is not None and not actor.has_role_perm("appeals.dispatch"):
+        raise Http404
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True))
+    if len(users) != len(set(user_ids)):
+        raise DomainError(_("所选负责人中有不存在或已停用的账号。"), field="supervisors")
+    department.supervisors.set(users)
+    audit.record(
+        actor=actor, action="department.supervisors", obj=department, details={"supervisors": [u.pk for u in users]}
+    )
+    return department

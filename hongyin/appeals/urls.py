@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
     path("portal/", views.portal, name="portal"),
     path("stats/", views.stats, name="stats"),
+    path("departments/", views.departments, name="departments"),
     path("report.<str:fmt>", views.report, name="report"),
     path("visits/", views.visit_list, name="visits"),
     path("visits/new/", views.visit_new, name="visit_new"),

@@ -261,6 +261,26 @@ def portal(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/portal.html", {"appeals": appeals, "pushes": pushes})
 
 
+@require_perm("appeals.dispatch")
+def departments(request: HttpRequest) -> HttpResponse:
+    from hongyin.accounts.models import User
+
+    if request.method == "POST":
+        dept = Department.objects.filter(pk=request.POST.get("department", "0") or 0).first()
+        if dept is None:
+            raise Http404
+        ids = [int(i) for i in request.POST.getlist("supervisors") if i.isdigit()]
+        try:
+            services.department_set_supervisors(actor=request.user, department=dept, user_ids=ids)
+            messages.success(request, _("已更新 %(d)s 的分管负责人。") % {"d": dept.name})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("appeals:departments")
+    candidates = User.objects.filter(is_active=True, role_assignments__role__in=[Role.ZONE_ADMIN, Role.DEPT_HANDLER])
+    ctx = {"departments": selectors.department_overview(), "candidates": candidates.distinct().order_by("username")}
+    return render(request, "appeals/departments.html", ctx)
+
+
 # --- visits ---------------------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ NAV: list[NavItem] = [
     NavItem(_("诉求队列"), "appeals:queue", "inbox", "appeals.queue"),
     NavItem(_("走访"), "appeals:visits", "geo-alt", "visits.view"),
     NavItem(_("诉求统计"), "appeals:stats", "bar-chart", "appeals.stats"),
+    NavItem(_("承办部门"), "appeals:departments", "diagram-2", "appeals.dispatch"),
     NavItem(_("政策"), "policies:list", "file-earmark-text", "policies.view"),
     NavItem(_("通知设置"), "notification_prefs:preferences", "bell", "notifications.prefs"),
     NavItem(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users"),

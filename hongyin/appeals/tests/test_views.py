@@ -190,3 +190,13 @@ def test_workbench_panels(as_user, username, panel):
     r = as_user(username).get("/")
     keys = [p["key"] for section in r.context["panels"].values() for p in section]
     assert panel in keys
+
+
+def test_departments_page_and_supervisors(as_user, users):
+    c = as_user("zone_admin")
+    r = c.get(reverse("appeals:departments"))
+    assert r.status_code == 200 and "科技局" in r.content.decode()
+    science = Department.objects.get(code="science")
+    r = c.post(reverse("appeals:departments"), {"department": science.pk, "supervisors": [users["zone_admin"].pk]})
+    assert r.status_code == 302 and list(science.supervisors.all()) == [users["zone_admin"]]
+    assert as_user("dept_handler").get(reverse("appeals:departments")).status_code == 403
