@@ -62,19 +62,24 @@ def _pct(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def figure_aggregates() -> dict:
+def figure_aggregates(distinct: bool = False) -> dict:
+    """distinct: when a join can repeat an appeal (an enterprise on several nodes of a chain)."""
     rated = ~Q(rating="")
+
+    def n(condition=None):
+        return Count("id", filter=condition, distinct=distinct)
+
     return {
-        "total": Count("id"),
-        "dispatched": Count("id", filter=Q(dispatched_on__isnull=False)),
-        "accepted_in_time": Count("id", filter=Q(accepted_in_time=True)),
-        "closed": Count("id", filter=Q(status=AppealStatus.CLOSED)),
-        "closed_in_time": Count("id", filter=Q(status=AppealStatus.CLOSED, closed_in_time=True)),
-        "resolved": Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=True)),
-        "rated": Count("id", filter=rated),
-        "satisfied": Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        "total": n(),
+        "dispatched": n(Q(dispatched_on__isnull=False)),
+        "accepted_in_time": n(Q(accepted_in_time=True)),
+        "closed": n(Q(status=AppealStatus.CLOSED)),
+        "closed_in_time": n(Q(status=AppealStatus.CLOSED, closed_in_time=True)),
+        "resolved": n(Q(status=AppealStatus.CLOSED, resolved=True)),
+        "rated": n(rated),
+        "satisfied": n(Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
         "avg_days": Avg("handling_days", filter=Q(status=AppealStatus.CLOSED)),
-        "open": Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        "open": n(Q(status__in=OPEN_STATUSES)),
     }
 
 
@@ -125,7 +130,7 @@ def appeal_figures_by(*, user, by: str, f: StatsFilter | None = None) -> list[di
         rows = qs.annotate(m=TruncMonth("submitted_on")).values("m").annotate(**figure_aggregates()).order_by("m")
         return [{"label": r["m"].strftime("%Y-%m") if r["m"] else "-", **_figures(r)} for r in rows]
     label, _key = GROUPS[by]
-    rows = qs.values(label).annotate(**figure_aggregates()).order_by(label)
+    rows = qs.values(label).annotate(**figure_aggregates(distinct=by == "chain")).order_by(label)
     return [{"label": r[label] or "—", **_figures(r)} for r in rows]
 
 

@@ -200,3 +200,24 @@ def test_departments_page_and_supervisors(as_user, users):
     r = c.post(reverse("appeals:departments"), {"department": science.pk, "supervisors": [users["zone_admin"].pk]})
     assert r.status_code == 302 and list(science.supervisors.all()) == [users["zone_admin"]]
     assert as_user("dept_handler").get(reverse("appeals:departments")).status_code == 403
+
+
+def test_building_admin_sees_only_its_buildings_appeals(as_user, demo):
+    building = demo.buildings[0]
+    c = as_user("building_admin")
+    inside = Appeal.objects.filter(enterprise__org__path__startswith=building.path).first()
+    outside = Appeal.objects.exclude(enterprise__org__path__startswith=building.path).first()
+    assert c.get(reverse("appeals:detail", args=[outside.pk])).status_code == 404
+    listed = c.get(reverse("appeals:list") + "?q=" + outside.number).context["page"].paginator.count
+    assert listed == 0
+    if inside:
+        assert c.get(reverse("appeals:detail", args=[inside.pk])).status_code == 200
+
+
+def test_stats_by_chain_and_month(as_user):
+    c = as_user("zone_admin")
+    for by in ("chain", "month", "building", "department"):
+        r = c.get(reverse("appeals:stats") + f"?by={by}")
+        assert r.status_code == 200 and r.context["rows"]
+    months = c.get(reverse("appeals:stats") + "?by=month").context["rows"]
+    assert sum(m["total"] for m in months) == Appeal.objects.count()
