@@ -178,9 +178,9 @@ def enterprise_chain_positions(enterprise: Enterprise):
 def enterprise_history(enterprise: Enterprise, limit: int = 50):
     from hongyin.audit.models import AuditEvent
 
-    return AuditEvent.objects.filter(object_type__endswith="enterprise", object_id=str(enterprise.pk)).order_by("-at")[
-        :limit
-    ]
+    return AuditEvent.objects.filter(object_type="enterprises.enterprise", object_id=str(enterprise.pk)).order_by(
+        "-at"
+    )[:limit]
 
 
 # --- buildings --------------------------------------------------------------------------------------------------

@@ -218,3 +218,20 @@ def test_import_units_floor_outside_building_is_a_row_error(tmp_path):
     with pytest.raises(DomainError) as exc:
         import_units(actor=None, path=path)
     assert "第 2 行" in exc.value.message and "不在" in exc.value.message
+
+
+def test_edit_keeps_former_name_and_shows_in_history(as_user):
+    e = Enterprise.objects.order_by("id")[40]
+    old = e.name
+    c = as_user("zone_admin")
+    r = c.post(
+        reverse("enterprises:edit", args=[e.pk]),
+        {"uscc": e.uscc, "name": old + "（更名）", "industry_code": "397", "size_class": "small", "employees": "12"},
+    )
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.former_names[-1] == old and e.industry_code == "397"
+    history = c.get(reverse("enterprises:detail", args=[e.pk]), {"tab": "history"}).content.decode()
+    assert "enterprise.update" in history
+    bad = c.post(reverse("enterprises:edit", args=[e.pk]), {"uscc": e.uscc, "name": "x", "industry_code": "ZZ"})
+    assert bad.status_code == 422
