@@ -136,3 +136,13 @@ def test_bulk_create_one_audit_per_batch(demo):
     assert AuditEvent.objects.filter(action="member.bulk_create").count() == before + 1
     with pytest.raises(DomainError):
         services.members_bulk_create(actor=None, rows=[dict(rows[0])])
+
+
+def test_bulk_create_checks_scope_and_writes_nothing(demo):
+    secretary = User.objects.get(username="branch_secretary")
+    other = branch_of(demo.chain)
+    before = Member.objects.count()
+    rows = [{"org": other, "name": "越权", "id_number": make_id(), "joined_on": date(2010, 1, 1)}]
+    with pytest.raises(Http404):
+        services.members_bulk_create(actor=secretary, rows=rows)
+    assert Member.objects.count() == before
