@@ -264,6 +264,13 @@ def build_zone(*, scale: str = "demo", seed: int = 2024) -> tuple[Zone, list]:
     from hongyin.devtools.seed_appeals import seed_appeals
 
     seed_appeals(zone, scale, rng)
+    from hongyin.devtools.seed_development import seed_development
+    from hongyin.devtools.seed_dues import seed_dues
+    from hongyin.devtools.seed_transfers import seed_transfers
+
+    seed_development(zone, scale, rng)
+    seed_transfers(zone, scale, rng)
+    seed_dues(zone, scale, rng)
     return zone, users
 
 

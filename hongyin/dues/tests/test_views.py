@@ -53,10 +53,10 @@ def test_member_sees_only_its_own_dues(as_user, branch, make_member):
     user = User.objects.get(username="member")
     own = getattr(user, "member", None) or make_member(branch, user=user)
     other = make_member(branch)
-    services.dues_pay(actor=None, member=own, month=THIS, amount="12.34")
-    services.dues_pay(actor=None, member=other, month=THIS, amount="56.78")
+    mine = services.dues_pay(actor=None, member=own, month=THIS, amount="12.34")
+    theirs = services.dues_pay(actor=None, member=other, month=THIS, amount="56.78")
     body = as_user("member").get(reverse("dues:mine")).content.decode()
-    assert "12.34" in body and "56.78" not in body
+    assert str(mine.paid) in body and str(theirs.paid) not in body
 
 
 def test_report_and_excel_export_audited(as_user, demo, branch, make_member):
