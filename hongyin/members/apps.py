@@ -8,7 +8,7 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from hongyin.common.unmask import register_unmaskable
 
-        from . import jobs  # noqa: F401  registers the import runner
+        from . import jobs, search  # noqa: F401  register the import runner and the global searcher
         from .permissions import get_member_for_user_or_404
 
         register_unmaskable(

@@ -1,9 +1,11 @@
+from datetime import date, timedelta
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
 
-from .models import BRANCH_KINDS
+from .models import BRANCH_KINDS, TERM_WARNING_DAYS
 from .permissions import orgs_visible_to
 
 
@@ -11,3 +13,34 @@ from .permissions import orgs_visible_to
 def org_figures(user) -> dict:
     counts = orgs_visible_to(user).aggregate(total=Count("pk"), branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)))
     return {"figures": [(_("党组织"), counts["total"]), (_("党支部"), counts["branches"])]}
+
+
+@panel(
+    key="org_terms",
+    title=_("换届提醒"),
+    template="orgs/panels/terms.html",
+    perm="orgs.manage",
+    section="todo",
+    order=15,
+)
+def org_terms(user) -> dict:
+    """Organizations whose term ends within 90 days, or has ended (a red flag), overdue first."""
+    today = date.today()
+    # a term lasts at least a year: only terms started early enough to be due are fetched
+    horizon = today + timedelta(days=TERM_WARNING_DAYS) - timedelta(days=365)
+    candidates = (
+        orgs_visible_to(user)
+        .filter(
+            dissolved_on__isnull=True,
+            term_started_on__isnull=False,
+            term_started_on__lte=horizon.replace(year=horizon.year - 3),
+        )
+        .only("pk", "name", "term_started_on", "term_years", "is_village_community")
+    )
+    items = []
+    for o in candidates:
+        state = o.term_state(today)
+        if state in ("due", "overdue"):
+            items.append((o, state))
+    items.sort(key=lambda i: (i[1] != "overdue", i[0].term_ends_on))
+    return {"items": items[:8], "more": max(len(items) - 8, 0)}

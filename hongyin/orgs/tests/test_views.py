@@ -116,3 +116,18 @@ def test_committee_forms(as_user, demo):
     assert post.to_on == date.today()
     r = client.post(f"/orgs/{post.org_id}/term/", {"started_on": "2099-01-01"})
     assert r.status_code == 422
+
+
+def test_workbench_term_panel_and_global_search(as_user, demo):
+    from hongyin.members.models import Member
+
+    client = as_user("building_admin")
+    r = client.get("/")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "换届提醒" in body
+    m = Member.objects.filter(org__path__startswith=demo.buildings[0].path).first()
+    r = client.get("/search/", {"q": m.name_pinyin})
+    assert r.status_code == 200 and m.name in r.content.decode()
+    r = as_user("chain_admin").get("/search/", {"q": m.name_pinyin})
+    assert f"/members/{m.pk}/" not in r.content.decode()
