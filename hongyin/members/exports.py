@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.exports import write_xlsx
+from hongyin.common.excel import write_rows_xlsx
 from hongyin.common.fields import mask_id_number, mask_name, mask_phone
 
 from .choices import Education, Gender, LeaveReason, MemberCategory, MemberStatus
@@ -83,7 +83,7 @@ def export_members(*, user, qs, target, filters: dict | None = None, unmask: boo
                 row[i] = row[i].isoformat() if row[i] else ""
             yield row
 
-    count = write_xlsx(target, [_(h) for h in HEADERS], rows(), user=user, title=_("党员名册"))
+    count = write_rows_xlsx(target, [_(h) for h in HEADERS], rows(), user=user, title=_("党员名册"))
     audit.record(
         actor=user,
         action="member.export",
