@@ -66,6 +66,13 @@ def _filter_from(request) -> tuple[MemberFilterForm, MemberFilter]:
     return form, f
 
 
+def _without(params, *keys) -> str:
+    copy = params.copy()
+    for key in keys:
+        copy.pop(key, None)
+    return copy.urlencode()
+
+
 @require_perm("members.view")
 def member_list_view(request: HttpRequest) -> HttpResponse:
     form, f = _filter_from(request)
@@ -87,6 +94,8 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
         "show_names": can_view_personal_data(request.user),
         "can_manage": request.user.has_role_perm("members.manage"),
         "query": request.GET.urlencode(),
+        "sort_query": _without(request.GET, "sort", "page"),
+        "sort": f.sort,
     }
     if request.htmx and request.htmx.target == "member-rows":
         return render(request, "members/list.html#rows", ctx)
