@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -230,6 +230,53 @@ def existing_usccs(codes: list[str]) -> set[str]:
     return found
 
 
+def _fast_insert(rows: list[dict]) -> None:
+    """One executemany INSERT for validated rows: Django's bulk_create spends most of its time preparing each value
+    of each field; here defaults and constants are prepared once and only dates and decimals per row."""
+    from django.db import connection
+    from django.utils import timezone
+
+    fields = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    constants = {
+        "created_at": now,
+        "updated_at": now,
+        "former_names": [],
+        "grid_explicit": False,
+    }
+    prepared = {}
+    for f in fields:
+        if f.name in constants:
+            prepared[f.attname] = f.get_db_prep_save(constants[f.name], connection)
+        else:
+            default = f.get_default()
+            prepared[f.attname] = None if default is None else f.get_db_prep_save(default, connection)
+    plain = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    converted = {f.attname: f for f in fields if not isinstance(f, plain) and f.name not in constants}
+    order = [f.attname for f in fields]
+    values = []
+    for data in rows:
+        full, initials = name_pinyin(data["name"])
+        row = dict(prepared)
+        row["name_pinyin"], row["name_initials"] = full, initials
+        for key, value in data.items():
+            if key == "tags":
+                continue
+            if key == "org":
+                row["org_id"] = value.pk if value is not None else None
+                continue
+            field = converted.get(key)
+            if field is not None:
+                value = None if value in (None, "") else field.get_db_prep_save(value, connection)
+            row[key] = value
+        values.append([row[a] for a in order])
+    table = connection.ops.quote_name(Enterprise._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
+
+
 def enterprises_bulk_create(
     *, actor, rows: list[dict], source: str = "import", progress=None, validated: bool = False
 ) -> int:
@@ -269,13 +316,8 @@ def enterprises_bulk_create(
         through = Enterprise.tags.through
         for start in range(0, total, 2000):
             chunk = cleaned[start : start + 2000]
-            objs = []
-            for data in chunk:
-                fields = {k: v for k, v in data.items() if k != "tags"}
-                full, initials = name_pinyin(fields["name"])
-                objs.append(Enterprise(name_pinyin=full, name_initials=initials, **fields))
-            Enterprise.objects.bulk_create(objs, batch_size=500)
-            ids = dict(Enterprise.objects.filter(uscc__in=[o.uscc for o in objs]).values_list("uscc", "pk"))
+            _fast_insert(chunk)
+            ids = dict(Enterprise.objects.filter(uscc__in=[d["uscc"] for d in chunk]).values_list("uscc", "pk"))
             links = [
                 through(enterprise_id=ids[data["uscc"]], tag_id=tag_ids[n])
                 for data in chunk

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
@@ -17,6 +18,7 @@ from .models import GridCell
 DEFAULT_VISIT_DAYS = 90
 
 
+@cache
 def visit_model():
     """The Visit model of the enterprise-service issue, once it exists (enterprise FK + visited_on)."""
     from django.apps import apps
@@ -117,15 +119,7 @@ def coverage(cell: GridCell, *, days: int = DEFAULT_VISIT_DAYS, base: QuerySet |
         qs = qs.annotate(was_visited=visited)
         aggregates["visited"] = Count("pk", filter=Q(was_visited=True))
     grouped = {r["bucket"]: r for r in qs.order_by().values("bucket").annotate(**aggregates)}
-    children = list(GridCell.objects.get_children(cell).order_by("path"))
-    child_counts = dict(
-        GridCell.objects.filter(path__startswith=cell.path, depth=cell.depth + 2)
-        .annotate(parent_path=Substr("path", 1, width))
-        .order_by()
-        .values("parent_path")
-        .annotate(n=Count("pk"))
-        .values_list("parent_path", "n")
-    )
+    children = list(GridCell.objects.filter(path__startswith=cell.path, depth=cell.depth + 1).order_by("path"))
     rows = []
     own = grouped.get(cell.path) or grouped.get(cell.path[:width])
 
@@ -139,7 +133,7 @@ def coverage(cell: GridCell, *, days: int = DEFAULT_VISIT_DAYS, base: QuerySet |
         return row
 
     for child in children:
-        rows.append(make(child, child.name, grouped.get(child.path), child_counts.get(child.path, 0)))
+        rows.append(make(child, child.name, grouped.get(child.path), child.numchild))
     if own:
         rows.append(make(None, _("本级直属"), own))
     total = CoverageRow(cell=cell, label=cell.name, visited=0 if visited is not None else None)
