@@ -126,6 +126,13 @@ def mount_routers() -> None:
     from hongyin.members.api import router as members_router
 
     api.add_router("/members", members_router)
+    from hongyin.development.api import router as development_router
+    from hongyin.dues.api import router as dues_router
+    from hongyin.transfers.api import router as transfers_router
+
+    api.add_router("/development", development_router)
+    api.add_router("/transfers", transfers_router)
+    api.add_router("/dues", dues_router)
     from hongyin.enterprises.api import router as enterprises_router
     from hongyin.grid.api import router as grid_router
 
