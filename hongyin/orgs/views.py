@@ -81,10 +81,9 @@ def _figures(user, org) -> dict:
         names = dict(choices.choices) if choices else {}
         return [(str(names.get(k, k or _("未填写"))), v) for k, v in data.items()]
 
-    start = org.founded_on or date(2021, 1, 1)
-    start = max(start, date(2016, 1, 1)).replace(day=1)
-    if start > date(2021, 2, 1) and org.depth > 1:
-        start = date(start.year, start.month, 1)
+    # from the first full month after founding (the month of founding is partial), at most ten years back
+    founded = max(org.founded_on or date(2016, 1, 1), date(2016, 1, 1))
+    start = date(founded.year + (founded.month == 12), founded.month % 12 + 1, 1) if founded.day > 1 else founded
     end = date.today()
     members = member_growth(user, org, start, end)
     orgs = org_growth(user, org, start, end)

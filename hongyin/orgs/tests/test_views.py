@@ -131,3 +131,10 @@ def test_workbench_term_panel_and_global_search(as_user, demo):
     assert r.status_code == 200 and m.name in r.content.decode()
     r = as_user("chain_admin").get("/search/", {"q": m.name_pinyin})
     assert f"/members/{m.pk}/" not in r.content.decode()
+
+
+def test_figures_tab_shows_first_building_growth(as_user, demo):
+    r = as_user("building_admin").get(f"/orgs/{demo.buildings[0].pk}/", {"tab": "figures"})
+    start, end = r.context["growth_start"], dict((m, (o, n)) for m, o, n in r.context["growth"])["2025-06"]
+    assert start[0] == "2021-02" and start[1] == 21 and 200 <= start[2] <= 210
+    assert end[0] == 65 and end[1] >= 1000
