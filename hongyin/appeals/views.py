@@ -353,9 +353,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     total = selectors.appeal_figures(user=request.user)
     rows = selectors.appeal_figures_by(user=request.user, by=by)
     months = selectors.appeal_figures_by(user=request.user, by="month")
+    font = {"fontFamily": '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'}
     chart = {
+        "textStyle": font,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": [_("按时办结率"), _("满意率"), _("诉求数")]},
+        "legend": {"data": [_("按时办结率"), _("满意率"), _("诉求数")], "itemGap": 28},
         "xAxis": {"type": "category", "data": [m["label"] for m in months]},
         "yAxis": [{"type": "value", "max": 100}, {"type": "value"}],
         "series": [
@@ -365,6 +367,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         ],
     }
     bar = {
+        "textStyle": font,
         "tooltip": {},
         "xAxis": {"type": "category", "data": [r["label"] for r in rows], "axisLabel": {"rotate": 30}},
         "yAxis": {"type": "value"},

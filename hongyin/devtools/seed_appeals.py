@@ -325,9 +325,21 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
         a.resolve_due = cal.add_working_days(reopened, cat.resolve_days)
         a.replied_on = None
         a.due_on, a.due_kind = a.reply_due, DueKind.REPLY
-        if a.due_on < today:
-            a.sla_level = 2
         events.append(("reopen", reopened, S.CLOSED, S.IN_PROGRESS, "企业反映问题未实质解决，重新办理"))
+        reclosed = cal.add_working_days(reopened, rng.randint(6, 14))
+        if reclosed > today:
+            if a.due_on < today:
+                a.sla_level = 2
+            return
+        a.replied_on = cal.add_working_days(reopened, 2)
+        events.append(("reply_final", reclosed, S.IN_PROGRESS, S.REPLIED, "重新协调后已解决。"))
+        events.append(("close", reclosed, S.REPLIED, S.CLOSED, ""))
+        a.status, a.closed_on, a.resolved = S.CLOSED, reclosed, True
+        a.closed_in_time = reclosed <= a.resolve_due
+        a.handling_days = cal.working_days_between(reopened, reclosed)
+        a.due_on, a.due_kind = None, DueKind.NONE
+        a.rating = rng.choice([Rating.SATISFIED, Rating.BASIC])
+        events.append(("rate", reclosed, S.CLOSED, S.CLOSED, str(Rating(a.rating).label)))
 
 
 POLICY_TEMPLATES = [
