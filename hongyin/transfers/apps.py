@@ -6,4 +6,4 @@ class TransfersConfig(AppConfig):
     label = "transfers"
 
     def ready(self) -> None:
-        from . import workbench  # noqa: F401  registers the workbench panels
+        from . import search, workbench  # noqa: F401  registers the workbench panels and the searcher

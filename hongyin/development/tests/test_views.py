@@ -94,3 +94,16 @@ def test_step_form_refusal_is_shown_and_nothing_written(as_user, branch):
 
 def test_due_page(as_user):
     assert as_user("branch_secretary").get(reverse("development:due")).status_code == 200
+
+
+def test_global_search_finds_case_and_transfer(as_user, branch):
+    from hongyin.transfers.models import Transfer
+
+    case = _case(branch)
+    body = as_user("branch_secretary").get(reverse("search"), {"q": case.name}).content.decode()
+    assert reverse("development:detail", args=[case.pk]) in body
+    t = Transfer.objects.order_by("id").first()
+    body = as_user("zone_admin").get(reverse("search"), {"q": t.number}).content.decode()
+    assert reverse("transfers:detail", args=[t.pk]) in body
+    body = as_user("chain_admin").get(reverse("search"), {"q": case.name}).content.decode()
+    assert reverse("development:detail", args=[case.pk]) not in body
