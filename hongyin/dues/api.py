@@ -77,7 +77,7 @@ class CloseOut(Schema):
     paid_total: Decimal
 
 
-class CountOut(Schema):
+class DuesCountOut(Schema):
     count: int
 
 
@@ -216,7 +216,7 @@ def pay(request, payload: PayIn):
     return 201, _record(record)
 
 
-@router.post("/payments/bulk", response={200: CountOut, **ERRORS}, summary="Mark members paid in full")
+@router.post("/payments/bulk", response={200: DuesCountOut, **ERRORS}, summary="Mark members paid in full")
 @api_perm("dues.manage")
 def pay_bulk(request, payload: PayBulkIn):
     n = services.dues_pay_bulk(
@@ -228,7 +228,7 @@ def pay_bulk(request, payload: PayBulkIn):
     return {"count": n}
 
 
-@router.post("/months/open", response={200: CountOut, **ERRORS}, summary="Create a month's dues for a subtree")
+@router.post("/months/open", response={200: DuesCountOut, **ERRORS}, summary="Create a month's dues for a subtree")
 @api_perm("dues.manage")
 def month_open(request, payload: MonthIn):
     org = get_org_for_user_or_404(request.auth, payload.org_id, "dues.manage")

@@ -222,6 +222,35 @@ def recompute_standings(*, path: str | None = None, member_ids: Iterable[int] | 
         cursor.execute(update, [True, True, date(1900, 1, 1), True, now, *where_params])
 
 
+def _advance_standings(path: str, month: date) -> None:
+    """The usual close (months in order): one more month in arrears if this month is unpaid, else back to 0.
+
+    Equal to recompute_standings when no later month is closed, at a fraction of the cost (one row per member).
+    """
+    t = _tables()
+    now = timezone.now()
+    s = t["standing"]
+    scope = f"SELECT m.id FROM {t['member']} m JOIN {t['org']} o ON o.id = m.org_id WHERE o.path LIKE %s"  # noqa: S608
+    insert = f"""
+        INSERT INTO {s} (member_id, branch_id, arrears_months, arrears_amount, updated_at)
+        SELECT m.id, m.org_id, 0, 0, %s FROM {t["member"]} m JOIN {t["org"]} o ON o.id = m.org_id
+        WHERE o.path LIKE %s AND m.left_on IS NULL
+          AND NOT EXISTS (SELECT 1 FROM {s} x WHERE x.member_id = m.id)
+    """  # noqa: S608
+    unpaid = f"SELECT r.due - r.paid FROM {t['record']} r WHERE r.member_id = {s}.member_id AND r.month = %s"  # noqa: S608
+    update = f"""
+        UPDATE {s} SET
+          arrears_months = CASE WHEN COALESCE(({unpaid}), 0) > 0 THEN arrears_months + 1 ELSE 0 END,
+          arrears_amount = arrears_amount + CASE WHEN COALESCE(({unpaid}), 0) > 0 THEN ({unpaid}) ELSE 0 END,
+          branch_id = (SELECT m.org_id FROM {t["member"]} m WHERE m.id = {s}.member_id),
+          updated_at = %s
+        WHERE member_id IN ({scope})
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [now, path + "%"])
+        cursor.execute(update, [month, month, month, now, path + "%"])
+
+
 # --- payments ----------------------------------------------------------------------------------------------------
 
 
@@ -302,8 +331,12 @@ def dues_month_close(*, actor, org: Organization, month: date) -> DuesMonthClose
         raise DomainError(_("%(m)s 的党费已经结账。") % {"m": f"{month:%Y-%m}"}, field="month")
     _open_rows(org, month)
     records = DuesRecord.objects.filter(branch__path__startswith=org.path, month=month)
+    later_closed = DuesRecord.objects.filter(branch__path__startswith=org.path, month__gt=month, closed=True).exists()
     records.filter(closed=False).update(closed=True)
-    recompute_standings(path=org.path)
+    if later_closed:  # closing an older month after a newer one: recount from the records
+        recompute_standings(path=org.path)
+    else:
+        _advance_standings(org.path, month)
     totals = records.aggregate(n=Count("pk"), due=Sum("due"), paid=Sum("paid"))
     close = DuesMonthClose.objects.create(
         org=org,

@@ -47,6 +47,13 @@ def _branch(request):
     return _branches(request.user).first()
 
 
+def _branch_required(request):
+    branch = _branch(request)
+    if branch is None:
+        raise Http404
+    return branch
+
+
 def _ledger_url(branch, month) -> str:
     return f"{reverse('dues:ledger')}?branch={branch.pk}&month={month:%Y-%m}"
 
@@ -77,7 +84,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm("dues.manage")
 def month_open(request: HttpRequest) -> HttpResponse:
-    branch, month = _branch(request), _month(request)
+    branch, month = _branch_required(request), _month(request)
     try:
         n = services.dues_month_open(actor=request.user, org=branch, month=month)
         messages.success(request, _("已生成 %(n)d 条应缴记录。") % {"n": n})
@@ -89,7 +96,7 @@ def month_open(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm("dues.manage")
 def pay(request: HttpRequest) -> HttpResponse:
-    branch, month = _branch(request), _month(request)
+    branch, month = _branch_required(request), _month(request)
     try:
         member = members_visible_to(request.user, "dues.manage").get(pk=int(request.POST.get("member", "")))
     except (ValueError, TypeError, members_visible_to(request.user).model.DoesNotExist):
@@ -105,7 +112,7 @@ def pay(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm("dues.manage")
 def pay_bulk(request: HttpRequest) -> HttpResponse:
-    branch, month = _branch(request), _month(request)
+    branch, month = _branch_required(request), _month(request)
     try:
         ids = [int(i) for i in request.POST.getlist("member_ids")]
         n = services.dues_pay_bulk(actor=request.user, branch=branch, month=month, member_ids=ids)

@@ -25,8 +25,10 @@ def _actionable(user) -> Q:
     return q
 
 
-def transfer_list(*, user, status: str = "", kind: str = "", q: str = "") -> QuerySet[Transfer]:
+def transfer_list(*, user, status: str = "", kind: str = "", q: str = "", org=None) -> QuerySet[Transfer]:
     qs = transfers_visible_to(user).select_related("source", "target")
+    if org is not None:
+        qs = qs.filter(Q(source__path__startswith=org.path) | Q(target__path__startswith=org.path))
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status in TransferStatus.values:

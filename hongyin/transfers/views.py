@@ -12,7 +12,7 @@ from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.members.permissions import members_visible_to
 from hongyin.orgs.models import BRANCH_KINDS
-from hongyin.orgs.permissions import orgs_visible_to
+from hongyin.orgs.permissions import get_org_for_user_or_404, orgs_visible_to
 
 from . import selectors, services
 from .forms import ActionForm, FloatingForm, TransferInForm, TransferOutForm, TransferRequestForm, add_domain_error
@@ -26,12 +26,12 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "")[:50]
-    page = Paginator(
-        selectors.transfer_list(
-            user=request.user, status=status, kind=kind if kind in TransferKind.values else "", q=q
-        ),
-        30,
-    ).get_page(request.GET.get("page"))
+    org = (
+        get_org_for_user_or_404(request.user, request.GET["org"], "transfers.view") if request.GET.get("org") else None
+    )
+    kind = kind if kind in TransferKind.values else ""
+    qs = selectors.transfer_list(user=request.user, status=status, kind=kind, q=q, org=org)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
         "status": status,

@@ -187,3 +187,37 @@ def test_ledger_totals(users, branch, make_member):
     by_member = {r.member_id: r for r in rows}
     assert by_member[a.pk].paid == D("40.00") and by_member[b.pk].arrears == D("40.00")
     assert totals["paid_total"] >= D("40.00") and totals["arrears_total"] >= D("40.00")
+
+
+def test_incremental_close_equals_full_recount(users, branch, make_member):
+    members = [make_member(branch, joined_on=date(2015, 7, 1)) for _ in range(4)]
+    for i, m in enumerate(members):
+        services.dues_profile_set(actor=None, member=m, base=str(3000 + 1000 * i))
+    months = [add_months(THIS, -i) for i in range(5, 0, -1)]
+    for k, month in enumerate(months):
+        for i, m in enumerate(members):
+            if (i + k) % 3 == 0:
+                services.dues_pay(actor=None, member=m, month=month, amount="500")
+        services.dues_month_close(actor=None, org=branch, month=month)
+    ids = [m.pk for m in members]
+    incremental = list(
+        DuesStanding.objects.filter(member_id__in=ids)
+        .order_by("member_id")
+        .values_list("arrears_months", "arrears_amount")
+    )
+    services.recompute_standings(member_ids=ids)
+    full = list(
+        DuesStanding.objects.filter(member_id__in=ids)
+        .order_by("member_id")
+        .values_list("arrears_months", "arrears_amount")
+    )
+    assert incremental == full and any(n for n, _a in full)
+
+
+def test_closing_an_older_month_after_a_newer_one_recounts(users, branch, make_member):
+    m = make_member(branch, joined_on=date(2015, 7, 1))
+    services.dues_profile_set(actor=None, member=m, base="3000")
+    services.dues_month_close(actor=None, org=branch, month=add_months(THIS, -1))
+    services.dues_month_close(actor=None, org=branch, month=add_months(THIS, -2))
+    standing = DuesStanding.objects.get(member=m)
+    assert standing.arrears_months == 2 and standing.arrears_amount == D("30.00")

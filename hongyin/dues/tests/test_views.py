@@ -108,3 +108,11 @@ def test_member_page_profile_and_reduction_flow(as_user, branch, make_member):
 def test_arrears_page(as_user):
     r = as_user("building_admin").get(reverse("dues:arrears"), {"months": 6})
     assert r.status_code == 200
+
+
+def test_bad_posts_answer_4xx_not_500(as_user):
+    c = as_user("branch_secretary")
+    assert c.post(reverse("dues:close"), {}).status_code == 404
+    assert c.post(reverse("dues:pay"), {"member": "x"}).status_code == 404
+    assert c.get(reverse("dues:ledger"), {"branch": "abc", "month": "junk"}).status_code == 404
+    assert c.get(reverse("dues:report"), {"start": "junk", "end": "2026-99"}).status_code == 200

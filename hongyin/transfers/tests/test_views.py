@@ -100,3 +100,13 @@ def test_floating_page_and_set(as_user, branch, make_member):
     r = c.post(reverse("transfers:floating_set", args=[m.pk]), {"is_floating": "on", "floating_place": "深圳"})
     assert r.status_code == 302
     assert m.name in c.get(reverse("transfers:floating")).content.decode()
+
+
+def test_list_per_organization_queue(as_user, demo, users, branch, other_branch, make_member):
+    t = services.transfer_request(
+        actor=users["branch_secretary"], member=make_member(branch), target=other_branch, reason="工作调动"
+    )
+    c = as_user("zone_admin")
+    assert t.number in c.get(reverse("transfers:list"), {"org": demo.buildings[0].pk}).content.decode()
+    assert t.number not in c.get(reverse("transfers:list"), {"org": demo.park.pk}).content.decode()
+    assert as_user("branch_secretary").get(reverse("transfers:list"), {"org": demo.park.pk}).status_code == 404
