@@ -46,8 +46,15 @@ def _chromium_missing_reason() -> str | None:
     return f"{CHROMIUM} is absent (apt-get install chromium); browser tests skipped"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One headless Chromium per test module.
+
+    Module scope on purpose: Playwright's sync API keeps an asyncio loop marked as running in this thread while it
+    lives, and Django then refuses ORM calls as "async unsafe". DJANGO_ALLOW_ASYNC_UNSAFE is set only while the
+    browser lives (pytest finishes a module's fixtures before running another module's tests on this worker), so
+    no other test, and no subprocess they start, ever sees it.
+    """
     reason = _chromium_missing_reason()
     if reason:
         if os.environ.get("CI"):
@@ -55,13 +62,18 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django would refuse ORM calls (the test's own
-    # fixtures and rollback) as "async unsafe". Nothing here is async, so allow them while the browser lives.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class _SharedConnectionServerThread(LiveServerThread):
@@ -181,7 +193,7 @@ def open_context(browser, server):
             timezone_id="Asia/Shanghai",
             **kwargs,
         )
-        context.set_default_timeout(15000)
+        context.set_default_timeout(30000)  # the machines are shared and slow
         watch.attach(context)
         opened.append((context, watch))
         return context, watch
