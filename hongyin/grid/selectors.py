@@ -112,7 +112,7 @@ def coverage(cell: GridCell, *, days: int = DEFAULT_VISIT_DAYS, base: QuerySet |
     )
     aggregates = {
         "total": Count("pk"),
-        "with_org": Count("pk", filter=Q(org_id__isnull=False)),
+        "with_org": Count("org_id"),
         "with_instructor": Count("pk", filter=Q(has_instructor=True)),
     }
     if visited is not None:
