@@ -36,24 +36,27 @@ def with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 
 
 def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
-    """Active members in each node's subtree, for a list of sibling nodes, in one grouped query."""
-    from django.db.models.functions import Substr
-
+    """Active members in each node's subtree, for sibling nodes: one grouped count per organization (on the
+    member table's org index) and one list of the subtree's paths, summed by path prefix here."""
     from hongyin.members.models import Member
 
     nodes = list(nodes)
     if not nodes:
         return {}
-    length = len(nodes[0].path)
-    rows = (
-        Member.objects.filter(org__path__startswith=parent.path, left_on__isnull=True)
-        .annotate(prefix=Substr("org__path", 1, length))
+    subtree = Organization.objects.filter(path__startswith=parent.path)
+    paths = dict(subtree.values_list("pk", "path"))
+    per_org = (
+        Member.objects.filter(org_id__in=subtree.values("pk"), left_on__isnull=True)
         .order_by()
-        .values_list("prefix")
+        .values_list("org_id")
         .annotate(n=Count("pk"))
-        .values_list("prefix", "n")
+        .values_list("org_id", "n")
     )
-    by_prefix = dict(rows)
+    length = len(nodes[0].path)
+    by_prefix: dict[str, int] = {}
+    for org_id, n in per_org:
+        prefix = paths.get(org_id, "")[:length]
+        by_prefix[prefix] = by_prefix.get(prefix, 0) + n
     return {n.pk: by_prefix.get(n.path, 0) for n in nodes}
 
 
@@ -72,26 +75,11 @@ def org_stats(user, org: Organization) -> dict:
 def org_growth(user, org: Organization, start, end) -> list[tuple[str, int]]:
     """Organizations of the subtree existing at the end of each month (founded, not yet dissolved)."""
     from django.db.models import Q
-    from django.db.models.functions import TruncMonth
 
-    from hongyin.members.selectors import _cumulate
+    from hongyin.members.selectors import _cumulate, per_month
 
     base = orgs_visible_to(user).filter(path__startswith=org.path, founded_on__isnull=False)
     before = base.filter(founded_on__lt=start).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)).count()
-    added = dict(
-        base.filter(founded_on__gte=start, founded_on__lte=end)
-        .annotate(m=TruncMonth("founded_on"))
-        .order_by()
-        .values_list("m")
-        .annotate(n=Count("pk"))
-        .values_list("m", "n")
-    )
-    gone = dict(
-        base.filter(dissolved_on__gte=start, dissolved_on__lte=end)
-        .annotate(m=TruncMonth("dissolved_on"))
-        .order_by()
-        .values_list("m")
-        .annotate(n=Count("pk"))
-        .values_list("m", "n")
-    )
+    added = per_month(base, "founded_on", start, end)
+    gone = per_month(base, "dissolved_on", start, end)
     return _cumulate(before, added, gone, start, end)
