@@ -82,3 +82,15 @@ def test_uncovered_years_warns_for_the_coming_year():
     assert 2031 in uncovered_years(date(2030, 12, 1))
     CalendarYear.objects.create(year=2031)
     assert 2031 not in uncovered_years(date(2030, 12, 1))
+
+
+def test_fast_path_agrees_with_the_package():
+    from datetime import timedelta
+
+    import chinese_calendar
+
+    cal = WorkCalendar(overrides={}, manual_years=frozenset())
+    d = date(2024, 1, 1)
+    while d <= date(2026, 12, 31):
+        assert cal.is_workday(d) == chinese_calendar.is_workday(d), d
+        d += timedelta(days=1)
