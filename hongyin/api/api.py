@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
@@ -90,6 +91,18 @@ def rate_limited(request, exc):
 def overflow(request, exc):
     """An id beyond the database's integer range (fuzzers send them): a clear 422, never a 500."""
     return api.create_response(request, {"detail": _("数值超出允许范围。")}, status=422)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(IntegrityError)
+def database_refused(request, exc):
+    """The database refused a value (out of range, wrong type, a duplicate): 422 and nothing written.
+
+    Services validate first; this is the safety net that keeps bad input from ever becoming a 500."""
+    import logging
+
+    logging.getLogger("hongyin.api").warning("database refused a request value: %s", type(exc).__name__)
+    return api.create_response(request, {"detail": _("请求数据超出允许范围或与现有数据冲突。")}, status=422)
 
 
 @api.exception_handler(HttpError)
