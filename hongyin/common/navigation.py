@@ -45,10 +45,13 @@ NAV: list[NavItem] = [
 
 
 def nav_for(user, current_path: str) -> list[dict]:
-    items = []
-    for item in NAV:
-        if user.has_role_perm(item.perm):
-            url = reverse(item.url_name)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    """The entries the user may use; the one whose URL is the longest prefix of the current path is active."""
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
+        for item in NAV
+        if user.has_role_perm(item.perm)
+    ]
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

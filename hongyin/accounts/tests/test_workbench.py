@@ -49,3 +49,18 @@ def test_pages_a_role_lacks_are_refused(as_user, username, url, status):
 def test_themed_404(as_user):
     response = as_user("member").get("/no/such/page/")
     assert response.status_code == 404 and "页面不存在" in response.content.decode()
+
+
+def test_only_the_closest_navigation_entry_is_active():
+    from hongyin.accounts.models import User
+    from hongyin.common.navigation import nav_for
+
+    user = User.objects.get(username="zone_admin")
+    urls = [i["url"] for i in nav_for(user, "/")]
+    nested = [(a, b) for a in urls for b in urls if a != b and a != "/" and b.startswith(a)]
+    assert nested, "expected a section whose page lives under another entry (e.g. appeals and appeal statistics)"
+    parent, child = nested[0]
+    active = [i["url"] for i in nav_for(user, child) if i["active"]]
+    assert active == [child]
+    assert [i["url"] for i in nav_for(user, parent + "zzz/") if i["active"]] == [parent]
+    assert not any(i["active"] for i in nav_for(user, "/no-such-section/"))
