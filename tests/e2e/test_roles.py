@@ -98,8 +98,9 @@ def test_readme_screenshots(open_context, server, credentials, screenshot_dir):
     page.screenshot(path=str(target / "workbench-zone_admin.png"))
     page.goto("/orgs/")
     page.locator(".hy-tree .hy-node button").first.click()
-    page.locator(".hy-tree .hy-children li").first.wait_for()
-    assert page.locator(".hy-tree .hy-children li").count() >= 3, "the root's children did not load"
+    nested = page.locator(".hy-tree li li")  # the root's children, loaded on demand by htmx
+    nested.first.wait_for()
+    assert nested.count() >= 3, "the root's children did not load"
     page.screenshot(path=str(target / "org-tree.png"))
     phone, _ = open_context(width=375, height=760, is_mobile=True, has_touch=True, device_scale_factor=2)
     page = phone.new_page()
