@@ -46,7 +46,7 @@ def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
     subtree = Organization.objects.filter(path__startswith=parent.path)
     paths = dict(subtree.values_list("pk", "path"))
     per_org = (
-        Member.objects.filter(org_id__in=subtree.values("pk"), left_on__isnull=True)
+        Member.objects.filter(org__path__startswith=parent.path, left_on__isnull=True)
         .order_by()
         .values_list("org_id")
         .annotate(n=Count("pk"))
