@@ -15,10 +15,26 @@ def tree_roots_for(user) -> QuerySet[Organization]:
     return with_counts(visible.filter(path__in=root_paths, dissolved_on__isnull=True)).order_by("path")
 
 
-def children_for(user, parent: Organization) -> QuerySet[Organization]:
-    return with_counts(
-        orgs_visible_to(user).filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
-    ).order_by("path")
+def children_for(user, parent: Organization) -> list[Organization]:
+    """Direct children in scope with `child_count`: two range queries (children, grandchildren) instead of a
+    correlated count per child."""
+    nodes = list(
+        orgs_visible_to(user)
+        .filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
+        .order_by("path")
+    )
+    if not nodes:
+        return nodes
+    grandchildren = Organization.objects.filter(
+        path__startswith=parent.path, depth=parent.depth + 2, dissolved_on__isnull=True
+    ).values_list("path", flat=True)
+    length = len(nodes[0].path)
+    counts: dict[str, int] = {}
+    for path in grandchildren:
+        counts[path[:length]] = counts.get(path[:length], 0) + 1
+    for node in nodes:
+        node.child_count = counts.get(node.path, 0)
+    return nodes
 
 
 def with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -45,13 +61,10 @@ def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
         return {}
     subtree = Organization.objects.filter(path__startswith=parent.path)
     paths = dict(subtree.values_list("pk", "path"))
-    per_org = (
-        Member.objects.filter(org__path__startswith=parent.path, left_on__isnull=True)
-        .order_by()
-        .values_list("org_id")
-        .annotate(n=Count("pk"))
-        .values_list("org_id", "n")
-    )
+    members = Member.objects.filter(left_on__isnull=True)
+    if len(paths) < 300:  # a small subtree: join on the path; a big one: count every organization, no join
+        members = members.filter(org__path__startswith=parent.path)
+    per_org = members.order_by().values_list("org_id").annotate(n=Count("pk")).values_list("org_id", "n")
     length = len(nodes[0].path)
     by_prefix: dict[str, int] = {}
     for org_id, n in per_org:

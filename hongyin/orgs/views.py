@@ -42,14 +42,17 @@ def _tree_context(user, current: Organization | None) -> dict:
     roots = list(tree_roots_for(user))
     for root in roots:
         root.member_count = None
-    open_children = {}
     if current is not None:
-        ancestors = [
-            o for o in Organization.objects.get_ancestors(current) if orgs_visible_to(user).filter(pk=o.pk).exists()
-        ]
-        for node in [*ancestors, current]:
-            open_children[node.pk] = _nodes_with_counts(node, children_for(user, node))
-    return {"roots": roots, "open_children": open_children, "current": current}
+        prefixes = [current.path[:i] for i in range(Organization.steplen, len(current.path) + 1, Organization.steplen)]
+        chain = list(orgs_visible_to(user).filter(path__in=prefixes).order_by("depth"))
+        level = roots
+        for node in chain:
+            match = next((n for n in level if n.pk == node.pk), None)
+            if match is None:
+                continue
+            match.kids = _nodes_with_counts(node, children_for(user, node))
+            level = match.kids
+    return {"roots": roots, "current": current}
 
 
 @require_perm("orgs.view")

@@ -138,3 +138,10 @@ def test_figures_tab_shows_first_building_growth(as_user, demo):
     start, end = r.context["growth_start"], dict((m, (o, n)) for m, o, n in r.context["growth"])["2025-06"]
     assert start[0] == "2021-02" and start[1] == 21 and 200 <= start[2] <= 210
     assert end[0] == 65 and end[1] >= 1000
+
+
+def test_tree_pane_opens_the_path_to_the_current_node(as_user, demo):
+    branch = Organization.objects.filter(path__startswith=demo.buildings[0].path, kind=OrgKind.BRANCH).first()
+    body = as_user("zone_admin").get(f"/orgs/{branch.pk}/").content.decode()
+    assert 'aria-current="true"' in body and branch.name in body
+    assert body.count("bi-caret-down-fill") >= 2  # the root and the building are open
