@@ -131,7 +131,7 @@ def case_list(request, stage: str = "", q: str = "", limit: int = 50, offset: in
     return [_out(c) for c in qs[offset : offset + limit]]
 
 
-@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="One case with its steps")
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="One case with its steps")
 @api_perm("development.view")
 def case_detail(request, case_id: int):
     return _detail(get_case_for_user_or_404(request.auth, case_id))
@@ -148,7 +148,7 @@ def case_create(request, payload: CaseIn):
     return 201, _out(case)
 
 
-@router.post("/cases/{int:case_id}/steps", response={201: StepOut, **ERRORS}, summary="Record one of steps 2-25")
+@router.post("/cases/{case_id}/steps", response={201: StepOut, **ERRORS}, summary="Record one of steps 2-25")
 @api_perm("development.manage")
 def step_record(request, case_id: int, payload: StepIn):
     case = get_case_for_user_or_404(request.auth, case_id)
@@ -180,14 +180,14 @@ def step_record(request, case_id: int, payload: StepIn):
     }
 
 
-@router.post("/cases/{int:case_id}/extend", response={200: CaseOut, **ERRORS}, summary="Extend probation (once)")
+@router.post("/cases/{case_id}/extend", response={200: CaseOut, **ERRORS}, summary="Extend probation (once)")
 @api_perm("development.manage")
 def extend(request, case_id: int, payload: ExtendIn):
     case = get_case_for_user_or_404(request.auth, case_id)
     return _out(services.development_extend_probation(actor=request.auth, case=case, **payload.dict()))
 
 
-@router.post("/cases/{int:case_id}/close", response={200: CaseOut, **ERRORS}, summary="Close a case")
+@router.post("/cases/{case_id}/close", response={200: CaseOut, **ERRORS}, summary="Close a case")
 @api_perm("development.manage")
 def close(request, case_id: int, payload: CloseIn):
     case = get_case_for_user_or_404(request.auth, case_id)

@@ -281,7 +281,7 @@ def report(request, org_id: int, start: str, end: str):
     }
 
 
-@router.put("/profiles/{int:member_id}", response={200: ProfileOut, **ERRORS}, summary="Set a member's dues base")
+@router.put("/profiles/{member_id}", response={200: ProfileOut, **ERRORS}, summary="Set a member's dues base")
 @api_perm("dues.manage")
 def profile_set(request, member_id: int, payload: ProfileIn):
     member = _member(request, member_id)
@@ -313,7 +313,7 @@ def reduction_request(request, payload: ReductionIn):
     return 201, _reduction(r)
 
 
-@router.post("/reductions/{int:reduction_id}/decide", response={200: ReductionOut, **ERRORS}, summary="Approve/refuse")
+@router.post("/reductions/{reduction_id}/decide", response={200: ReductionOut, **ERRORS}, summary="Approve/refuse")
 @api_perm("dues.approve")
 def reduction_decide(request, reduction_id: int, payload: DecideIn):
     r = get_reduction_for_user_or_404(request.auth, reduction_id)

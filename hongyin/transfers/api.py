@@ -118,12 +118,6 @@ def queue(request):
     return {**counts, "items": [_out(t) for t in selectors.pending(user=request.auth)[:100]]}
 
 
-@router.get("/{int:transfer_id}", response={200: TransferOut, **ERRORS}, summary="One transfer")
-@api_perm("transfers.view")
-def transfer_detail(request, transfer_id: int):
-    return _out(get_transfer_for_user_or_404(request.auth, transfer_id))
-
-
 @router.post("/", response={201: TransferOut, **ERRORS}, summary="Start a transfer inside the platform")
 @api_perm("transfers.manage")
 def transfer_request(request, payload: RequestIn):
@@ -158,12 +152,16 @@ def transfer_in(request, payload: InIn):
     return 201, _out(t)
 
 
+@router.get("/{transfer_id}", response={200: TransferOut, **ERRORS}, summary="One transfer")
+@api_perm("transfers.view")
+def transfer_detail(request, transfer_id: int):
+    return _out(get_transfer_for_user_or_404(request.auth, transfer_id))
+
+
 ACTIONS = ("approve", "accept", "return", "resubmit", "cancel", "slip")
 
 
-@router.post(
-    "/{int:transfer_id}/{action}", response={200: TransferOut, **ERRORS}, summary=f"One of: {', '.join(ACTIONS)}"
-)
+@router.post("/{transfer_id}/{action}", response={200: TransferOut, **ERRORS}, summary=f"One of: {', '.join(ACTIONS)}")
 @api_perm("transfers.manage")
 def transfer_action(request, transfer_id: int, action: str, payload: ActionIn):
     t = get_transfer_for_user_or_404(request.auth, transfer_id)
