@@ -166,7 +166,7 @@ class Appeal(TimeStampedModel):
         verbose_name_plural = _("诉求")
         ordering = ["-submitted_on", "-id"]
         indexes = [
-            models.Index(fields=["department", "status", "due_on"], name="appeal_queue"),
+            models.Index(fields=["department", "due_on"], name="appeal_dept_due"),
             models.Index(fields=["status", "due_on", "sla_level"], name="appeal_sla"),
             models.Index(fields=["enterprise", "submitted_on"], name="appeal_enterprise"),
         ]

@@ -31,10 +31,14 @@ def appeal_list(*, user, status: str = "", category: str = "", q: str = "", over
 
 
 def appeal_queue(*, user, mine_only: bool = False, overdue: bool = False) -> QuerySet:
-    """A handler's inbox (or the zone's open work), soonest deadline first."""
+    """A handler's inbox (or the zone's supervision view), soonest deadline first.
+
+    The running clock is what puts an appeal in a queue: dispatched, in progress and replied appeals carry a
+    deadline (due_on), closed ones and those waiting for dispatch do not. The (department, due_on) index then
+    gives the rows already in order, so a page reads 30 rows whatever the size of the department's history."""
     qs = (
         appeals_visible_to(user, "appeals.queue")
-        .filter(status__in=OPEN_STATUSES)
+        .filter(due_on__isnull=False)
         .select_related("enterprise", "category", "department", "handler")
     )
     if mine_only:
