@@ -118,14 +118,14 @@ def list_appeals(
     request, status: str = "", category: str = "", q: str = "", overdue: bool = False, limit: int = 50, offset: int = 0
 ):
     qs = selectors.appeal_list(user=request.auth, status=status, category=category, q=q[:50], overdue=overdue)
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     return list(qs[offset : offset + limit])
 
 
 @router.get("/queue", response={200: list[AppealOut], **ERRORS}, summary="Open appeals, soonest deadline first")
 @api_perm("appeals.queue")
 def queue(request, limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     return list(selectors.appeal_queue(user=request.auth)[offset : offset + limit])
 
 
@@ -219,7 +219,7 @@ class VisitIn(Schema):
     appeal_content: str = ""
 
 
-class CoverageOut(Schema):
+class VisitCoverageOut(Schema):
     label: str
     total: int
     visited: int
@@ -229,7 +229,7 @@ class CoverageOut(Schema):
 @visits_router.get("/", response={200: list[VisitOut], **ERRORS}, summary="Visits in the user's scope")
 @api_perm("visits.view")
 def list_visits(request, planned: bool = False, limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     return list(selectors.visit_list(user=request.auth, planned=planned)[offset : offset + limit])
 
 
@@ -257,7 +257,7 @@ def create_visit(request, payload: VisitIn):
     return 201, visit
 
 
-@visits_router.get("/coverage", response={200: list[CoverageOut], **ERRORS}, summary="Visit coverage")
+@visits_router.get("/coverage", response={200: list[VisitCoverageOut], **ERRORS}, summary="Visit coverage")
 @api_perm("visits.view")
 def coverage(request, by: str = "grid", days: int = 90):
     if by not in ("grid", "committee", "instructor"):

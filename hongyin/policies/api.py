@@ -49,7 +49,7 @@ class PushOut(Schema):
 @router.get("/", response={200: list[PolicyOut], **ERRORS}, summary="The policy library")
 @api_perm("policies.view")
 def list_policies(request, q: str = "", limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     return list(selectors.policy_list(q=q[:50])[offset : offset + limit])
 
 
