@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -38,15 +40,31 @@ def buildings_for_filter(user):
     return []
 
 
+def _options(pairs, selected) -> str:
+    """<option>s for a filter <select>, rendered once in Python (hundreds of industries, buildings and nodes)."""
+    selected = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if str(value) == selected else "", label) for value, label in pairs),
+    )
+
+
 def _filter_context(request, form):
+    value = (lambda name: form[name].value()) if form is not None else (lambda name: None)
+    nodes = ChainNode.objects.select_related("chain").order_by("chain_id", "path")
     return {
         "form": form,
         "sizes": SizeClass.choices,
-        "tags": Tag.objects.order_by("id"),
         "party_choices": selectors.PartyStatus.choices,
-        "industries": industry.choices(),
-        "buildings": buildings_for_filter(request.user),
-        "nodes": ChainNode.objects.select_related("chain").order_by("chain_id", "path"),
+        "industry_options": _options(industry.choices(), value("industry")),
+        "tag_options": _options(
+            ((t, t) for t in Tag.objects.order_by("id").values_list("name", flat=True)), value("tag")
+        ),
+        "building_options": _options(((b.pk, b.name) for b in buildings_for_filter(request.user)), value("building")),
+        "node_options": _options(
+            ((n.pk, f"{n.chain.name} · {'— ' if n.depth > 1 else ''}{n.name}") for n in nodes), value("node")
+        ),
         "query": request.GET.urlencode(),
     }
 
