@@ -19,7 +19,7 @@ from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.common.uploads import attachment_save
 from hongyin.members import services as member_services
-from hongyin.members.choices import MemberStatus
+from hongyin.members.choices import ETHNICITIES, Education, MemberCategory, MemberStatus
 from hongyin.members.models import Member
 from hongyin.members.validation import age_on, validate_name, validate_phone
 from hongyin.orgs.models import BRANCH_KINDS, Organization
@@ -105,6 +105,12 @@ def development_case_create(
         raise DomainError(_("性别应为“男”或“女”。"), field="gender")
     gender = gender or ("male" if int(number[16]) % 2 else "female")
     phone = validate_phone(phone or "")
+    if (category or "employed") not in MemberCategory.values:
+        raise DomainError(_("人员类别不正确。"), field="category")
+    if education and education not in Education.values:
+        raise DomainError(_("学历不正确。"), field="education")
+    if (ethnicity or "汉族") not in ETHNICITIES:
+        raise DomainError(_("民族“%(e)s”不在 56 个民族名称之列。") % {"e": ethnicity}, field="ethnicity")
     if applied_on is None:
         raise DomainError(_("请填写申请日期。"), field="applied_on")
     if applied_on > _today():

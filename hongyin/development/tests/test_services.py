@@ -312,3 +312,10 @@ def test_due_lists(users, branch, party):
     assert activist not in selectors.reviews_due(user=sec, today=date(2023, 10, 1))
     assert activist not in selectors.candidates_ready(user=sec, today=date(2024, 1, 1))
     assert DevelopmentCase.objects.filter(pk=activist.pk).exists()
+
+
+@pytest.mark.parametrize(("field", "value"), [("category", "bogus"), ("education", "phd?"), ("ethnicity", "火星族")])
+def test_case_create_refuses_unknown_choices(branch, field, value):
+    with pytest.raises(DomainError) as e:
+        new_case(branch, **{field: value})
+    assert e.value.field == field
