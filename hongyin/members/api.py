@@ -44,7 +44,7 @@ class MemberOut(Schema):
     leave_reason: str
 
 
-class PageOut(Schema):
+class MemberPageOut(Schema):
     count: int
     items: list[MemberOut]
 
@@ -175,7 +175,9 @@ def _out(m, names: bool) -> dict:
     }
 
 
-@router.get("", response={200: PageOut, **ERRORS}, summary="Members in scope, filtered (name, pinyin or initials)")
+@router.get(
+    "", response={200: MemberPageOut, **ERRORS}, summary="Members in scope, filtered (name, pinyin or initials)"
+)
 @api_perm("members.view")
 def list_members(request, filters: Query[Filters]):
     if filters.age and filters.age not in AGE_BANDS:
@@ -200,7 +202,8 @@ def list_members(request, filters: Query[Filters]):
         ),
     )
     names = can_view_personal_data(request.auth)
-    items = [_out(m, names) for m in qs[filters.offset : filters.offset + filters.limit]]
+    page = qs.defer(None)[filters.offset : filters.offset + filters.limit]  # masked ID and phone are returned
+    items = [_out(m, names) for m in page]
     return {"count": qs.count(), "items": items}
 
 
