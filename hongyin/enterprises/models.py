@@ -346,6 +346,13 @@ class Enterprise(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def party_status(self) -> str:
+        """Own organization / covered by a joint branch / none, from the organization it belongs to."""
+        if self.org_id is None:
+            return PartyStatus.NONE
+        return PartyStatus.JOINT if self.org.kind == "joint_branch" else PartyStatus.OWN
+
 
 class Incubation(models.Model):
     """An enterprise's stay in an incubation base (苗圃, 孵化器, 加速器, 产业园区)."""

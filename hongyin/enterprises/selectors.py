@@ -130,7 +130,8 @@ def enterprise_list(*, user, form: EnterpriseFilterForm | None = None, perm: str
 
         cell = GridCell.objects.filter(pk=data["cell"]).first()
         qs = qs.filter(grid_cell__path__startswith=cell.path) if cell else qs.none()
-    return with_party_status(qs).select_related("building", "grid_cell", "org").order_by("id")
+    # party status is read from the selected organization row (Enterprise.party_status), so the count needs no join
+    return qs.select_related("building", "grid_cell", "org").order_by("id")
 
 
 @dataclass
