@@ -69,6 +69,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "orgs.view": frozenset({*PARTY, Role.MEMBER}),
     "orgs.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
     "members.view": PARTY,
+    "members.self": frozenset({Role.MEMBER}),
     "members.manage": PARTY,
     "personal_data.view": PARTY,
     # development, transfers, dues (issue 3): member sees its own case and dues only

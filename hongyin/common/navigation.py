@@ -18,6 +18,7 @@ NAV: list[NavItem] = [
     NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
     NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
     NavItem(_("党员名册"), "members:list", "people-fill", "members.view"),
+    NavItem(_("我的档案"), "members:me", "person-vcard", "members.self"),
     NavItem(_("党建统计"), "members:stats", "pie-chart", "members.view"),
     NavItem(_("发展党员"), "development:list", "person-plus", "development.view"),
     NavItem(_("组织关系转接"), "transfers:list", "arrow-left-right", "transfers.view"),

@@ -215,3 +215,10 @@ def _cumulate(before, added, left, start, end) -> list[tuple[str, int]]:
         out.append((f"{y}-{m:02d}", running))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def own_member_record(user) -> "Member | None":
+    """The signed-in user's own member record (the `member` role sees itself)."""
+    from .models import Member
+
+    return Member.objects.select_related("org", "party_group").filter(user=user, left_on__isnull=True).first()

@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.member_list_view, name="list"),
+    path("me/", views.my_record, name="me"),
     path("export/", views.export, name="export"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -26,7 +26,7 @@ from .exports import export_members
 from .forms import ImportForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
 from .jobs import upload_root
 from .permissions import can_view_personal_data, get_member_for_user_or_404
-from .selectors import MemberFilter, member_list, timeline
+from .selectors import MemberFilter, member_list, own_member_record, timeline
 
 PAGE_SIZES = (20, 50, 100)
 
@@ -127,6 +127,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posts": list(member.posts.select_related("org").order_by("-from_on")),
             "can_manage": request.user.has_role_perm("members.manage"),
             "can_reveal": can_view_personal_data(request.user),
+        },
+    )
+
+
+@require_perm("members.self")
+def my_record(request: HttpRequest) -> HttpResponse:
+    """A member's own record: what the branch holds about them, with the same masking as everywhere."""
+    member = own_member_record(request.user)
+    if member is None:
+        raise Http404
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "m": member,
+            "own_record": True,
+            "id_masked": mask_id_number(member.id_number),
+            "phone_masked": mask_phone(member.phone),
+            "timeline": timeline(member),
+            "posts": list(member.posts.select_related("org").order_by("-from_on")),
         },
     )
 

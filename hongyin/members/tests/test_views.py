@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from hongyin.audit.models import AuditEvent
 from hongyin.members.models import Member
@@ -149,3 +150,15 @@ def test_import_pages(as_user, tmp_path, django_capture_on_commit_callbacks):
     assert "Excel" in r.content.decode()
     upload = SimpleUploadedFile("roster.csv", b"a,b", content_type="text/csv")
     assert client.post("/members/import/", {"kind": "members", "file": upload}).status_code == 422
+
+
+def test_member_sees_only_its_own_record(as_user):
+    from hongyin.members.models import Member
+
+    own = Member.objects.get(user__username="member")
+    client = as_user("member")
+    body = client.get(reverse("members:me")).content.decode()
+    assert own.name in body
+    assert own.id_number not in body  # masked, like everywhere else
+    assert client.get(reverse("members:detail", args=[own.pk])).status_code == 403
+    assert as_user("branch_secretary").get(reverse("members:me")).status_code == 403
