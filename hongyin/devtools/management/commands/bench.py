@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
 
     def handle(self, *args, scale, only, json_path, rebuild, list: bool, **options):
-        warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+        warnings.filterwarnings("ignore", message="No directory at")  # var/static before collectstatic
         try:
             benchmarks, broken = harness.load_benchmarks()
             if list:
