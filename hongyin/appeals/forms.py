@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.appeals_config.models import AppealCategory
+from hongyin.enterprises.widgets import EnterprisePicker
 
 from .models import AppealSource, Department, Rating, Visit
 
 
 class AppealForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"))
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
     category = forms.ModelChoiceField(queryset=AppealCategory.objects.filter(is_active=True), label=_("诉求类别"))
     source = forms.ChoiceField(choices=AppealSource.choices, label=_("来源"), initial=AppealSource.PHONE)
     title = forms.CharField(label=_("标题"), max_length=120)
@@ -16,6 +17,7 @@ class AppealForm(forms.Form):
     def __init__(self, *args, enterprises=None, portal=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+        self.fields["enterprise"].widget.pick_for = "appeals.submit"
         if portal:
             del self.fields["source"]
             if enterprises is not None and enterprises.count() == 1:
@@ -24,7 +26,7 @@ class AppealForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"))
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
     visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(choices=Visit.Status.choices[:2], label=_("状态"), initial=Visit.Status.DONE)
     people = forms.CharField(label=_("参与人员"), max_length=300, required=False)
@@ -40,6 +42,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, enterprises=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+        self.fields["enterprise"].widget.pick_for = "visits.manage"
         bootstrap(self)
 
 

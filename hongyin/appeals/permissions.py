@@ -70,16 +70,7 @@ def get_visit_for_user_or_404(user, pk, perm: str = "visits.view") -> Visit:
 
 
 def enterprises_in_scope(user, perm: str):
-    """The enterprises the user may act on with `perm` (for forms and services)."""
-    from hongyin.enterprises.models import Enterprise
+    """The enterprises the user may act on with `perm` (for forms and services): the enterprises app's scope."""
+    from hongyin.enterprises.permissions import enterprises_visible_to
 
-    fields = ScopeFields(org="org", grid="grid_cell", enterprise="")
-    q = scope_q(user, perm, fields)
-    if q is None:
-        return Enterprise.objects.none()
-    allowed = roles_with(perm)
-    if any(
-        a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth == 1 for a in user.assignments
-    ):
-        q |= Q(org__isnull=True)
-    return Enterprise.objects.filter(q)
+    return enterprises_visible_to(user, perm)

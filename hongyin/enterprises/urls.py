@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.enterprise_export, name="export"),
     path("import/", views.import_start, name="import"),
     path("industries/", views.industry_picker, name="industries"),
+    path("pick/", views.enterprise_pick, name="pick"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("buildings/", views.building_list, name="building_list"),

@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +19,12 @@ from . import industry, selectors, services
 from .models import ChainNode, IncubationBase, ListedBoard, Segment, SizeClass, Tag
 from .permissions import (
     chains_visible_to,
+    enterprises_visible_to,
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
     get_enterprise_for_user_or_404,
 )
+from .selectors import search_q
 
 TABS = [
     ("profile", _lazy("基本信息")),
@@ -376,3 +379,18 @@ def import_start(request: HttpRequest) -> HttpResponse:
         {"kinds": IMPORT_KINDS, "error": error},
         status=422 if error else 200,
     )
+
+
+PICK_PERMS = frozenset({"enterprises.view", "appeals.submit", "visits.manage"})
+
+
+@require_perm("search.global")
+def enterprise_pick(request: HttpRequest) -> HttpResponse:
+    """Options for the enterprise picker widget: matches inside the scope of the form's permission."""
+    perm = request.GET.get("for", "enterprises.view")
+    if perm not in PICK_PERMS or not request.user.has_role_perm(perm):
+        raise PermissionDenied
+    field = next((k for k in request.GET if k.endswith("__q")), None)
+    q = (request.GET.get(field or "q") or "").strip()[:50]
+    found = enterprises_visible_to(request.user, perm).filter(search_q(q)).order_by("name")[:30] if q else []
+    return render(request, "enterprises/widgets/pick_options.html", {"enterprises": found, "q": q})
