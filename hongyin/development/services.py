@@ -161,7 +161,7 @@ def _set_stage(case: DevelopmentCase, to: str) -> None:
 
 @transaction.atomic
 def development_case_close(*, actor, case: DevelopmentCase, reason: str) -> DevelopmentCase:
-    case = DevelopmentCase.objects.select_for_update().select_related("branch").get(pk=case.pk)
+    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch").get(pk=case.pk)
     _check_branch(actor, case.branch)
     reason = (reason or "").strip()
     if not reason:
@@ -396,7 +396,7 @@ def development_record_step(
     files: Iterable = (),
 ) -> StepRecord:
     """Record one of steps 2-25: generic checks, then the step's rule (VALIDATORS) and effect (EFFECTS)."""
-    case = DevelopmentCase.objects.select_for_update().select_related("branch", "member").get(pk=case.pk)
+    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch", "member").get(pk=case.pk)
     _check_branch(actor, case.branch)
     definition = STEP_BY_NUMBER.get(step)
     if definition is None:
@@ -437,7 +437,7 @@ def development_extend_probation(
     *, actor, case: DevelopmentCase, months: int, decided_on: date, reason: str
 ) -> DevelopmentCase:
     """Probation may be extended once, by at most one year (branch general meeting, higher approval)."""
-    case = DevelopmentCase.objects.select_for_update().select_related("branch").get(pk=case.pk)
+    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch").get(pk=case.pk)
     _check_branch(actor, case.branch)
     if case.stage != Stage.PROBATIONARY:
         raise DomainError(_("只有预备党员可以延长预备期。"))

@@ -58,11 +58,11 @@ def seed_dues(zone, scale: str, rng: random.Random) -> None:
         dues_services._open_rows(zone.root, month)
         stop = i >= 5  # the last seven months: some members stop paying
         # most members pay; every 23rd misses now and then; every 97th stops for the last seven months
-        where = "(member_id % 23 <> 0 OR member_id % 3 <> " + str(i % 3) + ")"
+        where = "(member_id %% 23 <> 0 OR member_id %% 3 <> " + str(i % 3) + ")"
         if stop:
-            where += " AND member_id % 97 <> 0"
+            where += " AND member_id %% 97 <> 0"
         if i >= 9:
-            where += " AND member_id % 41 <> 0"  # a 3-month arrears alert
+            where += " AND member_id %% 41 <> 0"  # a 3-month arrears alert
         _pay(month, month + timedelta(days=rng.randrange(3, 25)), where)
         DuesRecord.objects.filter(month=month, closed=False).update(closed=True)
         totals = DuesRecord.objects.filter(month=month).aggregate(n=Count("pk"), due=Sum("due"), paid=Sum("paid"))
@@ -73,4 +73,4 @@ def seed_dues(zone, scale: str, rng: random.Random) -> None:
         )
     dues_services.recompute_standings(path=zone.root.path)
     dues_services._open_rows(zone.root, this)
-    _pay(this, min(this + timedelta(days=5), timezone.localdate()), "member_id % 2 = 0")
+    _pay(this, min(this + timedelta(days=5), timezone.localdate()), "member_id %% 2 = 0")

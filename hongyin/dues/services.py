@@ -445,7 +445,9 @@ def _is_higher_committee(actor, branch: Organization) -> bool:
 @transaction.atomic
 def dues_reduction_decide(*, actor, reduction: DuesReduction, approve: bool, note: str = "") -> DuesReduction:
     """The higher committee approves or refuses; an approval re-prices the open records of the period."""
-    reduction = DuesReduction.objects.select_for_update().select_related("member", "branch").get(pk=reduction.pk)
+    reduction = (
+        DuesReduction.objects.select_for_update(of=("self",)).select_related("member", "branch").get(pk=reduction.pk)
+    )
     if actor is None or not actor.has_role_perm(APPROVE) or not _is_higher_committee(actor, reduction.branch):
         raise DomainError(_("党费减免须由上级党委审批。"))
     if reduction.status != ReductionStatus.REQUESTED:

@@ -436,7 +436,7 @@ def _overlapping(unit: Unit, start_on: date, end_on: date | None, exclude_pk=Non
 def lease_create(
     *, actor, unit: Unit, enterprise: Enterprise, start_on: date, end_on: date | None = None, set_address=True
 ) -> Lease:
-    unit = Unit.objects.select_for_update().select_related("floor__building").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("floor__building").get(pk=unit.pk)
     _check_building_manage(actor, unit.floor.building)
     if start_on is None:
         raise DomainError(_("请填写起租日期。"), field="start_on")

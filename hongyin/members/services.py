@@ -166,7 +166,7 @@ def member_update(*, actor, member: Member, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE) - {"party_group", "enterprise", "user"}
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if actor is not None:
         check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
     if member.left_on:
@@ -221,7 +221,7 @@ def member_move(
 ) -> Member:
     """Move the member's record to another branch. check_source=False lets the accepting side of a transfer
     (which cannot see the source) complete a move the source already approved."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if actor is not None and check_source:
         check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
     _check_org(actor, to_org)
@@ -258,7 +258,7 @@ def member_move(
 @transaction.atomic
 def member_leave(*, actor, member: Member, left_on: date, reason: str, note: str = "") -> Member:
     """The member leaves the organization (transferred out, deceased, expelled, withdrawn, art. 9)."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if actor is not None:
         check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
     if member.left_on:

@@ -417,7 +417,7 @@ def committee_assign(*, actor, org: Organization, member, post: str, from_on: da
 
 @transaction.atomic
 def committee_end(*, actor, post: CommitteePost, to_on: date | None = None) -> CommitteePost:
-    post = CommitteePost.objects.select_for_update().select_related("org", "member").get(pk=post.pk)
+    post = CommitteePost.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=post.pk)
     _scope(actor, post.org)
     to_on = to_on or date.today()
     if post.to_on:

@@ -149,7 +149,11 @@ def transfer_request(*, actor, member: Member, target: Organization, reason: str
 
 
 def _locked(transfer: Transfer) -> Transfer:
-    return Transfer.objects.select_for_update().select_related("member", "source", "target").get(pk=transfer.pk)
+    return (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("member", "source", "target")
+        .get(pk=transfer.pk)
+    )
 
 
 @transaction.atomic
