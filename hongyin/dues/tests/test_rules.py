@@ -59,7 +59,10 @@ def test_negative_base_refused():
 def test_sql_expression_agrees_with_python(category, base, expected):
     expr = due_cents_sql(category="c", base="b", farmer="f")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {expr} FROM (SELECT %s AS c, %s AS b, NULL AS f) x", [category, D(base)])
+        cursor.execute(
+            f"SELECT {expr} FROM (SELECT %s AS c, CAST(%s AS NUMERIC) AS b, CAST(NULL AS NUMERIC) AS f) x",
+            [category, D(base)],
+        )
         cents = cursor.fetchone()[0]
     assert D(cents) / 100 == D(expected)
 
