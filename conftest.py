@@ -31,19 +31,3 @@ def as_user(db, client):
         return login_as(Client(), username)
 
     return _as
-
-
-DEMO_USERNAMES = [
-    "zone_admin",
-    "chain_admin",
-    "building_admin",
-    "branch_secretary",
-    "member",
-    "grid_officer",
-    "instructor",
-    "enterprise_contact",
-    "dept_handler",
-    "system_admin",
-    "security_admin",
-    "audit_admin",
-]

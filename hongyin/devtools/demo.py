@@ -95,6 +95,8 @@ DEMO_USERS = [
     ("audit_admin", "审计管理员", Role.AUDIT_ADMIN),
 ]
 
+DEMO_USERNAMES = [username for username, _name, _role in DEMO_USERS]
+
 
 @dataclass
 class Zone:

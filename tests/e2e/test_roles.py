@@ -5,22 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from hongyin.devtools.demo import DEMO_USERNAMES
+
 from .conftest import login
 
-DEMO_USERNAMES = [
-    "zone_admin",
-    "chain_admin",
-    "building_admin",
-    "branch_secretary",
-    "member",
-    "grid_officer",
-    "instructor",
-    "enterprise_contact",
-    "dept_handler",
-    "system_admin",
-    "security_admin",
-    "audit_admin",
-]
 TWO_FACTOR = {"zone_admin", "system_admin", "security_admin", "audit_admin"}
 
 

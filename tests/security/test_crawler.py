@@ -19,24 +19,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hongyin.accounts.roles import roles_with
 from hongyin.common.crawl import CANARY, REGISTRY, Canary, CrawlContext, autodiscover
 from hongyin.common.permissions import PERM_ATTR, PUBLIC, SIGNED_IN
+from hongyin.devtools.demo import DEMO_USERNAMES as ROLES
 from hongyin.devtools.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "zone_admin",
-    "chain_admin",
-    "building_admin",
-    "branch_secretary",
-    "member",
-    "grid_officer",
-    "instructor",
-    "enterprise_contact",
-    "dept_handler",
-    "system_admin",
-    "security_admin",
-    "audit_admin",
-]
 # Allow-listed explicitly: Django admin (its own staff checks, has_permission -> system admin only) and the
 # ninja internals (the schema and the docs page; every operation is checked one by one below).
 ALLOWED_UNDECLARED = {"api:openapi-json", "api:openapi-view", "api:api-root"}

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from conftest import DEMO_USERNAMES
 from hongyin.accounts.models import User
+from hongyin.devtools.demo import DEMO_USERNAMES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,5 @@
+"""Fixtures shared by the party-work apps (development, transfers, dues): demo users, branches, new members."""
+
 import random
 
 import pytest
