@@ -384,7 +384,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 PICK_PERMS = frozenset({"enterprises.view", "appeals.submit", "visits.manage"})
 
 
-@require_perm("search.global")
+@require_perm("enterprises.view")
 def enterprise_pick(request: HttpRequest) -> HttpResponse:
     """Options for the enterprise picker widget: matches inside the scope of the form's permission."""
     perm = request.GET.get("for", "enterprises.view")

@@ -11,6 +11,8 @@ import time
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -47,6 +49,17 @@ def test_every_operation_survives_fuzzing(demo):
     raw_schema = api.get_openapi_schema(path_prefix="/api/v1")
     schema = schemathesis.openapi.from_dict(dict(raw_schema))
     schema.app = WSGIHandler()
+    # Like Django's test client: keep the test's connection (and its transaction) open across requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _fuzz_all(schema, tokens)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz_all(schema, tokens) -> None:
     stats = {"cases": 0, "server_errors": 0, "violations": 0, "operations": 0}
     problems: list[str] = []
     started = time.monotonic()
@@ -82,6 +95,9 @@ def fuzz(operation, headers, stats, problems, per_op_budget) -> None:
         if time.monotonic() - op_started > per_op_budget * 3:
             return  # keep the whole run near two minutes
         stats["cases"] += 1
+        # a savepoint per case, rolled back after it: a value the database refused (PostgreSQL aborts the
+        # transaction) cannot poison the next case
+        savepoint = transaction.savepoint()
         try:
             case.call_and_validate(headers=headers, checks=CHECKS)
         except FailureGroup as group:
@@ -97,5 +113,7 @@ def fuzz(operation, headers, stats, problems, per_op_budget) -> None:
         except AssertionError as exc:
             stats["violations"] += 1
             problems.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:200]}")
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
     run()
