@@ -10,6 +10,7 @@ not a plain workbook: not a zip, too big, a zip bomb, macros, formulas. Writing 
 import re
 import unicodedata
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -200,7 +201,7 @@ class ImportResult:
         return self.error_count == 0 and self.total > 0
 
 
-class ImportSpec:
+class ImportSpec(ABC):
     """What an app supplies. `clean_row` raises DomainError(field=<column key>) for a bad row; `check_all` returns
     RowErrors found across rows (duplicates, database conflicts); `commit` writes everything (inside one
     transaction opened by the engine) and returns how many objects it created."""
@@ -218,8 +219,9 @@ class ImportSpec:
     def check_all(self, cleaned: list[tuple[int, object]]) -> list[RowError]:
         return []
 
+    @abstractmethod
     def commit(self, cleaned: list[tuple[int, object]], progress: Callable | None) -> int:
-        raise NotImplementedError
+        """Write every cleaned row in one transaction; return the number written."""
 
     def preview_row(self, obj) -> dict:
         return {k: obj.get(k, "") for k in self.preview_fields} if isinstance(obj, dict) else {"": str(obj)}

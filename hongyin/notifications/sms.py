@@ -2,6 +2,7 @@
 message (masked number) instead of sending, for development and the demo. A real provider implements `send`."""
 
 import logging
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -11,9 +12,10 @@ from hongyin.common.fields import mask_phone
 log = logging.getLogger("hongyin.sms")
 
 
-class BaseSmsBackend:
-    def send(self, phone: str, text: str) -> bool:  # pragma: no cover - interface
-        raise NotImplementedError
+class BaseSmsBackend(ABC):
+    @abstractmethod
+    def send(self, phone: str, text: str) -> bool:
+        """Send one message; True when the provider accepted it."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
