@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from hongyin.audit.models import AuditEvent
@@ -153,24 +154,36 @@ def member_stats(user, org: Organization) -> dict:
     base = scoped_members(user, org).filter(left_on__isnull=True).order_by()
     keys = ("category", "status", "gender", "education", "ethnicity")
     result: dict = {k: {} for k in keys}
+    today = date.today()
+    # one scan: the age band and the joining year are computed in the GROUP BY, not per row in Python
+    age_band = Case(
+        *(
+            When(birth_date__gt=earliest, birth_date__lte=latest, then=Value(i))
+            for i, (earliest, latest) in enumerate(birth_range(band, today) for band in AGE_BANDS)
+        ),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    join_year = Substr(Cast("joined_on", CharField()), 1, 4)
+    rows = (
+        base.annotate(age_band=age_band, join_year=join_year)
+        .values_list(*keys, "age_band", "join_year")
+        .annotate(n=Count("pk"))
+        .values_list(*keys, "age_band", "join_year", "n")
+    )
     total = 0
-    for *values, n in base.values_list(*keys).annotate(n=Count("pk")).values_list(*keys, "n"):
+    bands = list(AGE_BANDS)
+    ages = dict.fromkeys(bands, 0)
+    years: dict[int, int] = {}
+    for *values, band, year, n in rows:
         total += n
         for key, value in zip(keys, values, strict=True):
             result[key][value] = result[key].get(value, 0) + n
+        if band >= 0:
+            ages[bands[band]] += n
+        years[int(year)] = years.get(int(year), 0) + n
     for key in keys:
         result[key] = dict(sorted(result[key].items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
-    today = date.today()
-    bands = [(band, *birth_range(band, today)) for band in AGE_BANDS]
-    ages = dict.fromkeys(AGE_BANDS, 0)
-    years: dict[int, int] = {}
-    for day, n in base.values_list("birth_date").annotate(n=Count("pk")).values_list("birth_date", "n"):
-        for band, earliest, latest in bands:
-            if earliest < day <= latest:
-                ages[band] += n
-                break
-    for day, n in base.values_list("joined_on").annotate(n=Count("pk")).values_list("joined_on", "n"):
-        years[day.year] = years.get(day.year, 0) + n  # grouped by day in SQL, by year here
     return {"total": total, **result, "age": ages, "joined_year": dict(sorted(years.items()))}
 
 
