@@ -75,6 +75,11 @@ def sm4_encrypt(plaintext: str, *, aad: bytes = b"") -> str:
     return f"v{version}:" + base64.b64encode(nonce + body + encryptor.tag).decode()
 
 
+@cache
+def _algorithms(raw: tuple[str, ...]) -> dict[int, algorithms.SM4]:
+    return {version: algorithms.SM4(key) for version, key in _parse_keys(raw)}
+
+
 def sm4_decrypt(token: str, *, aad: bytes = b"") -> str:
     try:
         head, _, payload = token.partition(":")
@@ -82,11 +87,11 @@ def sm4_decrypt(token: str, *, aad: bytes = b"") -> str:
         raw = base64.b64decode(payload, validate=True)
     except (ValueError, TypeError) as exc:
         raise DecryptionError("malformed ciphertext") from exc
-    key = dict(field_keys()).get(version)
-    if key is None or len(raw) < NONCE_BYTES + TAG_BYTES:
+    algorithm = _algorithms(tuple(settings.HONGYIN_FIELD_KEYS)).get(version)
+    if algorithm is None or len(raw) < NONCE_BYTES + TAG_BYTES:
         raise DecryptionError("unknown key version or short ciphertext")
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(algorithm, modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(aad)
     try:
         return (decryptor.update(body) + decryptor.finalize()).decode()

@@ -1,10 +1,12 @@
 """Export of any filtered member list: xlsxwriter constant_memory, watermark, masked unless permitted, audited."""
 
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
+from hongyin.common.crypto import DecryptionError, sm4_decrypt
 from hongyin.common.excel import write_rows_xlsx
-from hongyin.common.fields import mask_id_number, mask_name, mask_phone
+from hongyin.common.fields import DECRYPTION_FAILED, mask_id_number, mask_name, mask_phone
 
 from .choices import Education, Gender, LeaveReason, MemberCategory, MemberStatus
 from .permissions import can_view_personal_data
@@ -53,6 +55,26 @@ FIELDS = (
 )
 
 
+def plain(token: str | None) -> str:
+    if not token:
+        return ""
+    try:
+        return sm4_decrypt(token)
+    except DecryptionError:
+        return DECRYPTION_FAILED
+
+
+def _raw_rows(values_qs, chunk: int = 2000):
+    """The rows of a values_list queryset straight from the database cursor (a server-side cursor on
+    PostgreSQL): no per-value field converters, so the two encrypted columns arrive as ciphertext and dates as
+    ISO text; a 50,000-row export spends its time on decryption, not on the ORM."""
+    sql, params = values_qs.query.get_compiler(using=values_qs.db).as_sql()
+    with connections[values_qs.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(chunk):
+            yield from batch
+
+
 def export_members(*, user, qs, target, filters: dict | None = None, unmask: bool = True) -> int:
     """Write the list to `target` (path or file object); the header names are those of the import template,
     so an export can be corrected and imported again."""
@@ -70,8 +92,9 @@ def export_members(*, user, qs, target, filters: dict | None = None, unmask: boo
     yes, no = _("是"), _("否")
 
     def rows():
-        for values in qs.values_list(*FIELDS).iterator(chunk_size=2000):
+        for values in _raw_rows(qs.values_list(*FIELDS)):
             row = list(values)
+            row[4], row[5] = plain(row[4]), plain(row[5])
             if not full:
                 row[0] = mask_name(row[0])
                 row[4] = mask_id_number(row[4])
@@ -80,7 +103,7 @@ def export_members(*, user, qs, target, filters: dict | None = None, unmask: boo
                 row[i] = labels[key].get(row[i], row[i] or "")
             row[14] = yes if row[14] else no
             for i in (3, 9, 10, 16, 17):
-                row[i] = row[i].isoformat() if row[i] else ""
+                row[i] = str(row[i]) if row[i] else ""  # ISO dates as the database gives them
             yield row
 
     count = write_rows_xlsx(target, [_(h) for h in HEADERS], rows(), user=user, title=_("党员名册"))

@@ -104,6 +104,23 @@ def test_export_masked_watermarked_audited(as_user, demo, tmp_path):
     n = Member.objects.filter(org__path__startswith=demo.buildings[0].path, left_on__isnull=True).count()
     assert len(rows) == n + 2
     assert AuditEvent.objects.filter(action="member.export").exists()
+    # the zone admin holds the personal-data right: ID numbers and phones come out decrypted
+    sample = Member.objects.filter(org__path__startswith=demo.buildings[0].path, left_on__isnull=True).first()
+    row = next(r for r in rows[2:] if r[0] == sample.name and r[4] == sample.id_number)
+    assert row[5] == sample.phone and str(sample.birth_date) == row[3]
+    # without it (or when asked masked) they are masked
+    from hongyin.accounts.models import User
+    from hongyin.members.exports import export_members
+
+    masked = tmp_path / "m.xlsx"
+    export_members(
+        user=User.objects.get(username="zone_admin"),
+        qs=Member.objects.filter(pk=sample.pk),
+        target=str(masked),
+        unmask=False,
+    )
+    cells = CalamineWorkbook.from_path(str(masked)).get_sheet_by_index(0).to_python()[2]
+    assert sample.id_number not in cells and cells[4].startswith(sample.id_number[0]) and "*" in cells[4]
 
 
 def test_export_neutralizes_formulas(db, demo, tmp_path):
