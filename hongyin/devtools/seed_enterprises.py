@@ -46,7 +46,7 @@ BUILDINGS = [
 TOTAL = {"demo": 600, "zone": 20_000, "province": 60_000}
 BUILDING_COUNT = {"demo": 7, "zone": 150, "province": 400}
 FLOORS_SEEDED = {"demo": 12, "zone": 12, "province": 8}  # floors given units per building (all at demo for the 7)
-UNITS_PER_FLOOR = 6
+UNITS_PER_FLOOR = {"demo": 4, "zone": 6, "province": 6}  # demo: 600 enterprises fill ~80% of the seven towers
 
 # segment, top node, children (name, industry code); nodes marked * stay empty (gaps, 补链)
 CHAIN = [
@@ -214,14 +214,15 @@ def _buildings(zone, scale: str, rng: random.Random, cells: dict) -> list[Buildi
     Floor.objects.bulk_create(floors, batch_size=500)
     floors = list(Floor.objects.filter(building__in=buildings).select_related("building").order_by("id"))
     for floor in floors:
-        for u in range(1, UNITS_PER_FLOOR + 1):
+        per_floor = UNITS_PER_FLOOR[scale]
+        for u in range(1, per_floor + 1):
             area = Decimal(rng.choice([120, 180, 240, 320, 450, 600]))
             units.append(
                 Unit(
                     floor=floor,
                     number=f"{floor.number}{u:02d}",
                     area=area,
-                    leasable=u != UNITS_PER_FLOOR or floor.number > 1,
+                    leasable=u != per_floor or floor.number > 1,
                 )
             )
     Unit.objects.bulk_create(units, batch_size=500)
@@ -385,11 +386,12 @@ def seed_enterprises(zone, scale: str, rng: random.Random) -> None:
         .order_by("id")
     )
     rng.shuffle(units)
-    tenants = [e for e in new if rng.random() < 0.85] + existing[: len(existing) // 2]
+    tenants = [e for e in new if rng.random() < 0.9] + existing
     leases, updated = [], []
     for e, unit in zip(tenants, units, strict=False):
-        start = date(rng.randint(2019, 2024), rng.randint(1, 12), 1)
-        leases.append(Lease(unit=unit, enterprise=e, start_on=start, end_on=start.replace(year=start.year + 3)))
+        # leases running today (most for five years from 2022-2025), so the vacancy rate is the one of now
+        start = date(rng.randint(2022, 2025), rng.randint(1, 12), 1)
+        leases.append(Lease(unit=unit, enterprise=e, start_on=start, end_on=start.replace(year=start.year + 5)))
         e.building, e.floor, e.unit = unit.floor.building, unit.floor, unit
         e.address = f"{unit.floor.building.name}{unit.floor.label}{unit.number}室"
         e.grid_cell = ent_services.grid_cell_for_address(unit.floor.building, unit.floor)
