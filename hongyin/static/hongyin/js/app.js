@@ -8,7 +8,12 @@
       if (el.dataset.drawn) return;
       el.dataset.drawn = "1";
       var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(Object.assign({ color: ["#c8102e", "#e4687c", "#8b0a1f", "#f0a202", "#4a6fa5", "#6b8f71"] }, JSON.parse(el.dataset.chart)));
+      // the page's font stack (ends with the Noto Sans SC we serve), so machines without CJK fonts draw Chinese
+      var defaults = {
+        color: ["#c8102e", "#e4687c", "#8b0a1f", "#f0a202", "#4a6fa5", "#6b8f71"],
+        textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily }
+      };
+      chart.setOption(Object.assign(defaults, JSON.parse(el.dataset.chart)));
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
@@ -24,6 +29,10 @@
     if (btn && btn.dataset.confirm && !window.confirm(btn.dataset.confirm)) ev.preventDefault();
   });
   function init(root) { drawCharts(root); rememberNode(root); }
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    // charts measure their labels: wait for the web fonts so Chinese labels are laid out with the real glyphs
+    var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    ready.then(function () { init(document); });
+  });
   document.addEventListener("htmx:afterSettle", function (ev) { init(ev.target); });
 })();
