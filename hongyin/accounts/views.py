@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hongyin.audit import services as audit
@@ -22,8 +23,8 @@ from .forms import LoginForm, PasswordChangeForm, TokenCreateForm
 from .middleware import LOGIN_AT
 from .selectors import tokens_of
 
-BAD_CREDENTIALS = "用户名或密码不正确。"
-LOCKED = "登录失败次数过多，账号已锁定 30 分钟，请稍后再试或联系安全管理员。"
+BAD_CREDENTIALS = gettext_noop("用户名或密码不正确。")
+LOCKED = gettext_noop("登录失败次数过多，账号已锁定 30 分钟，请稍后再试或联系安全管理员。")
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -9,20 +9,21 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 
 from .selectors import StatsFilter, appeal_figures, appeal_figures_by
 
 COLUMNS = [
-    ("label", _("名称")),
-    ("total", _("诉求数")),
-    ("open", _("未办结")),
-    ("response_rate", _("响应率%")),
-    ("on_time_rate", _("按时办结率%")),
-    ("resolution_rate", _("实际解决率%")),
-    ("satisfaction_rate", _("满意率%")),
-    ("avg_days", _("平均办理工作日")),
+    ("label", gettext_lazy("名称")),
+    ("total", gettext_lazy("诉求数")),
+    ("open", gettext_lazy("未办结")),
+    ("response_rate", gettext_lazy("响应率%")),
+    ("on_time_rate", gettext_lazy("按时办结率%")),
+    ("resolution_rate", gettext_lazy("实际解决率%")),
+    ("satisfaction_rate", gettext_lazy("满意率%")),
+    ("avg_days", gettext_lazy("平均办理工作日")),
 ]
 
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.models import User
 from hongyin.accounts.roles import Role
@@ -43,24 +44,24 @@ TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
 }
 
 ACTION_LABELS = {
-    "submit": _("提交"),
-    "dispatch": _("派单"),
-    "accept": _("签收"),
-    "return": _("退单"),
-    "arbitration": _("提交仲裁"),
-    "transfer": _("转办"),
-    "urge": _("催办"),
-    "overdue": _("超期通知"),
-    "escalate": _("超期通报"),
-    "extension_request": _("申请延期"),
-    "extension_approve": _("批准延期"),
-    "extension_refuse": _("驳回延期"),
-    "reply": _("答复"),
-    "reply_final": _("办理答复"),
-    "close": _("办结"),
-    "follow_up": _("回访"),
-    "rate": _("评价"),
-    "reopen": _("重新办理"),
+    "submit": gettext_lazy("提交"),
+    "dispatch": gettext_lazy("派单"),
+    "accept": gettext_lazy("签收"),
+    "return": gettext_lazy("退单"),
+    "arbitration": gettext_lazy("提交仲裁"),
+    "transfer": gettext_lazy("转办"),
+    "urge": gettext_lazy("催办"),
+    "overdue": gettext_lazy("超期通知"),
+    "escalate": gettext_lazy("超期通报"),
+    "extension_request": gettext_lazy("申请延期"),
+    "extension_approve": gettext_lazy("批准延期"),
+    "extension_refuse": gettext_lazy("驳回延期"),
+    "reply": gettext_lazy("答复"),
+    "reply_final": gettext_lazy("办理答复"),
+    "close": gettext_lazy("办结"),
+    "follow_up": gettext_lazy("回访"),
+    "rate": gettext_lazy("评价"),
+    "reopen": gettext_lazy("重新办理"),
 }
 
 

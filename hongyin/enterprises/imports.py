@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
@@ -61,7 +62,7 @@ def _int(value, field: str, label: str) -> int | None:
 
 
 class EnterpriseImport(ImportSpec):
-    title = _("企业")
+    title = gettext_lazy("企业")
     columns = (
         Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码", "USCC"), required=True, max_length=30,
                example="91610131MA6TXXXXXX"),
@@ -110,7 +111,7 @@ class EnterpriseImport(ImportSpec):
 
 
 class BuildingImport(ImportSpec):
-    title = _("楼宇")
+    title = gettext_lazy("楼宇")
     columns = (
         Column("name", "楼宇名称", ("楼宇",), required=True, max_length=120),
         Column("floors_above", "地上层数", ("层数",), required=True, max_length=5),
@@ -159,7 +160,7 @@ class UnitImport(ImportSpec):
     """Rows: building, floor, unit, area, optional tenant USCC with lease dates. Floors are created on the way;
     a floor outside the building and a unit leased twice for overlapping dates are row errors."""
 
-    title = _("房间与租约")
+    title = gettext_lazy("房间与租约")
     columns = (
         Column("building", "楼宇名称", ("楼宇",), required=True, max_length=120),
         Column("floor", "楼层", ("层",), required=True, max_length=5, example="12"),
@@ -255,7 +256,7 @@ class UnitImport(ImportSpec):
 
 
 class FigureImport(ImportSpec):
-    title = _("楼宇月度数据")
+    title = gettext_lazy("楼宇月度数据")
     columns = (
         Column("building", "楼宇名称", ("楼宇",), required=True, max_length=120),
         Column("month", "月份", ("统计月份",), required=True, kind="date", example="2025-06"),

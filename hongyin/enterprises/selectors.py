@@ -22,7 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.models import RoleAssignment
 from hongyin.accounts.roles import Role
@@ -63,17 +63,19 @@ def has_instructor() -> Exists:
 
 
 class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("名称 / 拼音首字母 / 信用代码"), required=False, max_length=100)
-    industry = forms.CharField(label=_lazy("行业"), required=False, max_length=5)
-    size = forms.ChoiceField(label=_lazy("规模"), required=False, choices=[("", "—"), *SizeClass.choices])
-    tag = forms.CharField(label=_lazy("标签"), required=False, max_length=40)
-    party = forms.ChoiceField(label=_lazy("党组织"), required=False, choices=[("", "—"), *PartyStatus.choices])
+    q = forms.CharField(label=gettext_lazy("名称 / 拼音首字母 / 信用代码"), required=False, max_length=100)
+    industry = forms.CharField(label=gettext_lazy("行业"), required=False, max_length=5)
+    size = forms.ChoiceField(label=gettext_lazy("规模"), required=False, choices=[("", "—"), *SizeClass.choices])
+    tag = forms.CharField(label=gettext_lazy("标签"), required=False, max_length=40)
+    party = forms.ChoiceField(label=gettext_lazy("党组织"), required=False, choices=[("", "—"), *PartyStatus.choices])
     instructor = forms.ChoiceField(
-        label=_lazy("党建指导员"), required=False, choices=[("", "—"), ("yes", _lazy("有")), ("no", _lazy("无"))]
+        label=gettext_lazy("党建指导员"),
+        required=False,
+        choices=[("", "—"), ("yes", gettext_lazy("有")), ("no", gettext_lazy("无"))],
     )
-    building = forms.IntegerField(label=_lazy("楼宇"), required=False, min_value=1)
-    node = forms.IntegerField(label=_lazy("产业链环节"), required=False, min_value=1)
-    cell = forms.IntegerField(label=_lazy("网格"), required=False, min_value=1)
+    building = forms.IntegerField(label=gettext_lazy("楼宇"), required=False, min_value=1)
+    node = forms.IntegerField(label=gettext_lazy("产业链环节"), required=False, min_value=1)
+    cell = forms.IntegerField(label=gettext_lazy("网格"), required=False, min_value=1)
 
 
 def search_q(q: str) -> Q:
@@ -187,9 +189,9 @@ def enterprise_history(enterprise: Enterprise, limit: int = 50):
 # --- buildings --------------------------------------------------------------------------------------------------
 
 TIERS = [
-    (Decimal(1_000_000_000), "ten_billion", _lazy("十亿元楼")),
-    (Decimal(100_000_000), "hundred_million", _lazy("亿元楼")),
-    (Decimal(10_000_000), "ten_million", _lazy("千万元楼")),
+    (Decimal(1_000_000_000), "ten_billion", gettext_lazy("十亿元楼")),
+    (Decimal(100_000_000), "hundred_million", gettext_lazy("亿元楼")),
+    (Decimal(10_000_000), "ten_million", gettext_lazy("千万元楼")),
 ]
 
 

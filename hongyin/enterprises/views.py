@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
@@ -27,11 +27,11 @@ from .permissions import (
 from .selectors import search_q
 
 TABS = [
-    ("profile", _lazy("基本信息")),
-    ("party", _lazy("党建工作")),
-    ("people", _lazy("人员")),
-    ("chain", _lazy("产业链位置")),
-    ("history", _lazy("历史")),
+    ("profile", gettext_lazy("基本信息")),
+    ("party", gettext_lazy("党建工作")),
+    ("people", gettext_lazy("人员")),
+    ("chain", gettext_lazy("产业链位置")),
+    ("history", gettext_lazy("历史")),
 ]
 
 
@@ -129,19 +129,23 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class EnterpriseForm(forms.Form):
-    uscc = forms.CharField(label=_lazy("统一社会信用代码"), max_length=30)
-    name = forms.CharField(label=_lazy("企业名称"), max_length=200)
-    legal_representative = forms.CharField(label=_lazy("法定代表人"), max_length=40, required=False)
-    registered_capital = forms.DecimalField(label=_lazy("注册资本（万元）"), required=False, min_value=0)
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=30)
+    name = forms.CharField(label=gettext_lazy("企业名称"), max_length=200)
+    legal_representative = forms.CharField(label=gettext_lazy("法定代表人"), max_length=40, required=False)
+    registered_capital = forms.DecimalField(label=gettext_lazy("注册资本（万元）"), required=False, min_value=0)
     founded_on = forms.DateField(
-        label=_lazy("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    industry_code = forms.ChoiceField(label=_lazy("国民经济行业分类"), required=False)
-    size_class = forms.ChoiceField(label=_lazy("企业规模"), required=False, choices=[("", "—"), *SizeClass.choices])
-    employees = forms.IntegerField(label=_lazy("从业人数"), required=False, min_value=0)
-    listed_board = forms.ChoiceField(label=_lazy("上市板块"), required=False, choices=[("", "—"), *ListedBoard.choices])
-    tags = forms.CharField(label=_lazy("标签（逗号分隔）"), required=False, max_length=300)
-    address = forms.CharField(label=_lazy("地址"), max_length=200, required=False)
+    industry_code = forms.ChoiceField(label=gettext_lazy("国民经济行业分类"), required=False)
+    size_class = forms.ChoiceField(
+        label=gettext_lazy("企业规模"), required=False, choices=[("", "—"), *SizeClass.choices]
+    )
+    employees = forms.IntegerField(label=gettext_lazy("从业人数"), required=False, min_value=0)
+    listed_board = forms.ChoiceField(
+        label=gettext_lazy("上市板块"), required=False, choices=[("", "—"), *ListedBoard.choices]
+    )
+    tags = forms.CharField(label=gettext_lazy("标签（逗号分隔）"), required=False, max_length=300)
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,12 +339,16 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
 IMPORT_KINDS = {
     "enterprises": (
         "enterprises.import",
-        _lazy("企业"),
+        gettext_lazy("企业"),
         "统一社会信用代码、企业名称、法定代表人、注册资本、成立日期、行业代码、企业规模、从业人数、标签、地址",
     ),
-    "buildings": ("buildings.import", _lazy("楼宇"), "楼宇名称、地上层数、地下层数、地址、建筑面积"),
-    "units": ("units.import", _lazy("房间与租约"), "楼宇名称、楼层、房号、面积、承租企业信用代码、起租日期、到期日期"),
-    "figures": ("figures.import", _lazy("楼宇月度数据"), "楼宇名称、月份、纳税额、产值、从业人员"),
+    "buildings": ("buildings.import", gettext_lazy("楼宇"), "楼宇名称、地上层数、地下层数、地址、建筑面积"),
+    "units": (
+        "units.import",
+        gettext_lazy("房间与租约"),
+        "楼宇名称、楼层、房号、面积、承租企业信用代码、起租日期、到期日期",
+    ),
+    "figures": ("figures.import", gettext_lazy("楼宇月度数据"), "楼宇名称、月份、纳税额、产值、从业人员"),
 }
 
 

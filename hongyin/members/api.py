@@ -3,6 +3,7 @@ import uuid
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -181,11 +182,11 @@ def _out(m, names: bool) -> dict:
 @api_perm("members.view")
 def list_members(request, filters: Query[Filters]):
     if filters.age and filters.age not in AGE_BANDS:
-        raise DomainError("年龄段不正确。", field="age")
+        raise DomainError(_("年龄段不正确。"), field="age")
     if filters.sort not in SORTS:
-        raise DomainError("排序字段不正确。", field="sort")
+        raise DomainError(_("排序字段不正确。"), field="sort")
     if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise DomainError("limit 应为 1 至 500，offset 不能为负。", field="limit")
+        raise DomainError(_("limit 应为 1 至 500，offset 不能为负。"), field="limit")
     org = get_org_for_user_or_404(request.auth, filters.org, perm="members.view") if filters.org else None
     qs = member_list(
         request.auth,
@@ -216,9 +217,9 @@ def import_start(request, file: File[UploadedFile], kind: Form[str] = "members",
     from .jobs import upload_root
 
     if kind not in ("members", "orgs"):
-        raise DomainError("kind 应为 members 或 orgs。", field="kind")
+        raise DomainError(_("kind 应为 members 或 orgs。"), field="kind")
     if file.size > max_upload_bytes():
-        raise DomainError("文件太大。", field="file")
+        raise DomainError(_("文件太大。"), field="file")
     path = upload_root() / f"{uuid.uuid4().hex}.xlsx"
     with path.open("wb") as out:
         for chunk in file.chunks():
@@ -226,7 +227,7 @@ def import_start(request, file: File[UploadedFile], kind: Form[str] = "members",
     job = job_start(
         actor=request.auth,
         kind="members.import",
-        title=f"API 导入：{(file.name or '')[:80]}",
+        title=_("API 导入：%(f)s") % {"f": (file.name or "")[:80]},
         params={"path": str(path), "dry_run": dry_run, "kind": kind, "name": (file.name or "")[:80]},
     )
     return 202, {"job_id": job.pk, "status": job.status}

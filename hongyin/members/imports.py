@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 from hongyin.common.excel import Column, ImportSpec, RowError, choice_map, choice_options
@@ -101,7 +102,7 @@ COLUMNS = (
 
 
 class MemberImport(ImportSpec):
-    title = _("党员名册")
+    title = gettext_lazy("党员名册")
     columns = COLUMNS
     preview_fields = ("name", "gender", "id_number", "joined_on", "org_name", "status")
 
@@ -177,10 +178,10 @@ class MemberImport(ImportSpec):
 
 
 TEMPLATE_NOTES = (
-    _("带 * 的列必须填写；其余列可留空。"),
-    _("日期可写作 2019-07-01、2019.07、2019年7月 或 Excel 日期。"),
-    _("公民身份号码 18 位，末位 X 大小写均可；出生日期可不填（从号码中读取），填写时须一致。"),
-    _("所在党支部填写平台中的党支部全称、简称或组织代码，且须在您的管理范围内。"),
-    _("性别、学历、人员类别、党员状态请从下拉列表中选择。"),
-    _("一次最多 200,000 行；文件中不能有公式和宏。导入为全部成功或全部不写入。"),
+    gettext_lazy("带 * 的列必须填写；其余列可留空。"),
+    gettext_lazy("日期可写作 2019-07-01、2019.07、2019年7月 或 Excel 日期。"),
+    gettext_lazy("公民身份号码 18 位，末位 X 大小写均可；出生日期可不填（从号码中读取），填写时须一致。"),
+    gettext_lazy("所在党支部填写平台中的党支部全称、简称或组织代码，且须在您的管理范围内。"),
+    gettext_lazy("性别、学历、人员类别、党员状态请从下拉列表中选择。"),
+    gettext_lazy("一次最多 200,000 行；文件中不能有公式和宏。导入为全部成功或全部不写入。"),
 )

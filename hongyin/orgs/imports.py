@@ -5,6 +5,7 @@ exactly the errors the commit would meet."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 from hongyin.common.excel import Column, ImportSpec, RowError, choice_map, choice_options
@@ -52,7 +53,7 @@ class _Rollback(Exception):
 
 
 class OrgImport(ImportSpec):
-    title = _("党组织")
+    title = gettext_lazy("党组织")
     columns = COLUMNS
     preview_fields = ("name", "parent", "kind", "category", "founded_on")
 

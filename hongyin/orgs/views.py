@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
@@ -18,12 +18,12 @@ from .rules import member_counts, org_checks
 from .selectors import children_for, member_counts_by_child, org_growth, org_stats, tree_roots_for, with_counts
 
 TABS = [
-    ("basics", _l("基本信息")),
-    ("committee", _l("班子")),
-    ("members", _l("党员")),
-    ("children", _l("下级组织")),
-    ("history", _l("沿革")),
-    ("figures", _l("统计")),
+    ("basics", gettext_lazy("基本信息")),
+    ("committee", gettext_lazy("班子")),
+    ("members", gettext_lazy("党员")),
+    ("children", gettext_lazy("下级组织")),
+    ("history", gettext_lazy("沿革")),
+    ("figures", gettext_lazy("统计")),
 ]
 SESSION_KEY = "orgs_last_node"
 
