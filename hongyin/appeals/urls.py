@@ -18,6 +18,7 @@ urlpatterns = [
     path("visits/coverage/", views.visit_coverage, name="visit_coverage"),
     path("visits/calendar/", views.visit_calendar, name="visit_calendar"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/attachments/<int:att>/", views.visit_attachment, name="visit_attachment"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     path("<int:pk>/<str:action>/", views.act, name="act"),

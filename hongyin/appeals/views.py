@@ -315,7 +315,20 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user_or_404(request.user, pk)
     visit = Visit.objects.select_related("enterprise", "visitor").get(pk=visit.pk)
-    return render(request, "appeals/visit_detail.html", {"v": visit, "appeals": visit.appeals.all()})
+    return render(
+        request,
+        "appeals/visit_detail.html",
+        {"v": visit, "appeals": visit.appeals.all(), "attachments": attachments_of(visit)},
+    )
+
+
+@require_perm("visits.view")
+def visit_attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+    visit = get_visit_for_user_or_404(request.user, pk)
+    item = attachments_of(visit).filter(pk=att).first()
+    if item is None:
+        raise Http404
+    return attachment_response(item)
 
 
 @require_perm("visits.view")

@@ -277,6 +277,24 @@ def visit_samples(ctx):
     return out
 
 
+@crawl_samples("appeals:visit_attachment", replace=False)
+def visit_attachment_samples(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hongyin.appeals.models import Visit
+    from hongyin.appeals.permissions import visits_visible_to
+    from hongyin.common.uploads import attachment_save
+
+    v = Visit.objects.order_by("-pk").first()
+    if v is None:
+        return [Sample({"pk": MISSING, "att": MISSING}, set())]
+    att = attachment_save(actor=None, upload=SimpleUploadedFile("探针走访.pdf", b"%PDF-1.4\n%%EOF"), owner=v)
+    return [
+        Sample({"pk": v.pk, "att": att.pk}, ctx.who_sees(visits_visible_to, v.pk)),
+        Sample({"pk": v.pk, "att": MISSING}, set()),
+    ]
+
+
 @crawl_samples("appeals:report", replace=False)
 def appeal_report_samples(ctx):
     return [Sample({"fmt": "xlsx"}, ctx.with_perm("appeals.stats"))]

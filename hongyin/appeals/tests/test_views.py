@@ -221,3 +221,29 @@ def test_stats_by_chain_and_month(as_user):
         assert r.status_code == 200 and r.context["rows"]
     months = c.get(reverse("appeals:stats") + "?by=month").context["rows"]
     assert sum(m["total"] for m in months) == Appeal.objects.count()
+
+
+def test_visit_attachment_is_listed_and_downloaded_inside_the_scope_only(as_user, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hongyin.appeals.models import Visit
+    from hongyin.appeals.permissions import enterprises_in_scope
+
+    c = as_user("grid_officer")
+    ent = enterprises_in_scope(users["grid_officer"], "visits.manage").first()
+    pdf = SimpleUploadedFile("走访纪要.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
+    r = c.post(
+        reverse("appeals:visit_new"),
+        {"enterprise": ent.pk, "visited_on": "2026-11-20", "status": "done", "findings": "纪要", "attachment": pdf},
+    )
+    assert r.status_code == 302
+    visit = Visit.objects.filter(enterprise=ent, findings="纪要").latest("pk")
+    page = c.get(reverse("appeals:visit_detail", args=[visit.pk])).content.decode()
+    assert "走访纪要.pdf" in page
+    att = page.split(f"/appeals/visits/{visit.pk}/attachments/")[1].split("/")[0]
+    download = c.get(reverse("appeals:visit_attachment", args=[visit.pk, att]))
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert as_user("dept_handler").get(reverse("appeals:visit_attachment", args=[visit.pk, att])).status_code in (
+        403,
+        404,
+    )
