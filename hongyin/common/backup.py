@@ -76,7 +76,18 @@ def backup(output: Path) -> dict:
             env=env,
             timeout=3600,
         )
-        figures = table_figures(connection.connection, tables)
+        # a plain connection, like the one restore verifies with: Django's own adapts types (jsonb arrives as
+        # text there, as a dict here) and sees its open transaction, which pg_dump does not
+        import psycopg
+
+        with psycopg.connect(
+            dbname=settings["NAME"],
+            host=settings.get("HOST") or None,
+            port=settings.get("PORT") or None,
+            user=settings.get("USER") or None,
+            password=settings.get("PASSWORD") or None,
+        ) as plain:
+            figures = table_figures(plain, tables)
     else:
         raise RuntimeError(f"backup does not support {connection.vendor}")
     manifest = {

@@ -60,9 +60,33 @@ def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
     if not pg_tools_available():
         pytest.skip("pg_dump/pg_restore are not installed")
     target_url = os.environ.get("HONGYIN_RESTORE_TEST_URL")
+    scratch = None
     if not target_url:
-        pytest.skip("set HONGYIN_RESTORE_TEST_URL to an empty database to restore into")
-    call_command("backup", output=str(tmp_path / "pg.dump"), stdout=io.StringIO())
-    out = io.StringIO()
-    call_command("restore", str(tmp_path / "pg.dump"), target=target_url, stdout=out)
-    assert "matches" in out.getvalue()
+        # a fresh, empty database on the same server, dropped afterwards
+        import psycopg
+
+        settings_dict = connection.settings_dict
+        scratch = f"hongyin_restore_{os.getpid()}"
+        admin = psycopg.connect(
+            dbname="postgres",
+            user=settings_dict["USER"],
+            host=settings_dict["HOST"] or None,
+            port=settings_dict["PORT"] or None,
+            password=settings_dict["PASSWORD"] or None,
+            autocommit=True,
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+        auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
+        target_url = (
+            f"postgres://{auth}@{settings_dict['HOST'] or 'localhost'}:{settings_dict['PORT'] or 5432}/{scratch}"
+        )
+    try:
+        call_command("backup", output=str(tmp_path / "pg.dump"), stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("restore", str(tmp_path / "pg.dump"), target=target_url, stdout=out)
+        assert "matches" in out.getvalue()
+    finally:
+        if scratch:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+            admin.close()
