@@ -65,7 +65,7 @@ class EnterpriseImport(ImportSpec):
     title = gettext_lazy("企业")
     columns = (
         Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码", "USCC"), required=True, max_length=30,
-               example="91610131MA6TXXXXXX"),
+               example="91610131MA6TQ8JR4D"),
         Column("name", "企业名称", ("名称", "单位名称"), required=True, example="西安某某光电科技有限公司"),
         Column("legal_representative", "法定代表人", ("法人代表", "法人"), max_length=40),
         Column("registered_capital", "注册资本（万元）", ("注册资本",), max_length=20),
