@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
-from hongyin.members.permissions import members_visible_to
+from hongyin.members.permissions import get_member_for_user_or_404
 from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import get_org_for_user_or_404
 
@@ -176,10 +176,7 @@ def _reduction(r) -> dict:
 
 
 def _member(request, member_id: int):
-    try:
-        return members_visible_to(request.auth, "dues.manage").select_related("org").get(pk=member_id)
-    except members_visible_to(request.auth).model.DoesNotExist:
-        raise Http404
+    return get_member_for_user_or_404(request.auth, member_id, "dues.manage")
 
 
 def _branch(request, pk: int):
