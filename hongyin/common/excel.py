@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
@@ -41,18 +42,21 @@ def max_upload_bytes() -> int:
 
 def halfwidth(value) -> str:
     """Full-width to half-width (NFKC), trimmed, inner runs of spaces collapsed; Excel's 123.0 becomes "123"."""
-    if value is None:
+    if type(value) is str:  # most cells: no isinstance chain (this runs for every cell of a 50,000-row roster)
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
     elif isinstance(value, datetime):
-        value = value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+        text = value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
     elif isinstance(value, date):
-        value = value.isoformat()
-    text = str(value)
-    if text.isascii():
-        return " ".join(text.split())
-    return " ".join(unicodedata.normalize("NFKC", text).replace("\u3000", " ").split())
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+    return " ".join(text.split())
 
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:(?:[.\-/月])\s*(\d{1,2})\s*日?|月)?$")
@@ -118,11 +122,16 @@ def parse_bool(value) -> bool:
     raise ValueError(_("请填写“是”或“否”"))
 
 
+_HEADER_NOTE = re.compile(r"[(\[（【].*?[)\]）】]")
+_HEADER_NOISE = re.compile(r"[\s*:：_\-]")
+
+
 def norm_header(value) -> str:
     """姓名* / 姓 名 / 公民身份号码（必填） / ID Number -> comparable keys."""
-    text = halfwidth(value).lower()
-    text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)
-    return re.sub(r"[\s*:：_\-]", "", text)
+    return _HEADER_NOISE.sub("", _HEADER_NOTE.sub("", halfwidth(value).lower()))
+
+
+_choice_key = lru_cache(maxsize=4096)(norm_header)  # choice cells repeat (男, 汉族, 大学本科): one str -> one key
 
 
 # ---------------------------------------------------------------- columns and specs
@@ -152,7 +161,7 @@ class Column:
         if self.kind == "choice":
             if text == "":
                 return ""
-            key = norm_header(text)
+            key = _choice_key(text)
             if key in self.choices:
                 return self.choices[key]
             options = "、".join(self.options)
@@ -464,26 +473,52 @@ def write_template(target, columns: Iterable[Column], *, title: str, notes: Iter
 # ---------------------------------------------------------------- fast export
 
 
-_XML_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
-_XML_ESCAPE.update({c: "" for c in range(32) if c not in (9, 10, 13)})  # control characters are not allowed in XML
+# A batch of rows becomes one string: cells joined with US (0x1f), rows with RS (0x1e). Cleaning, neutralizing,
+# escaping and turning separators into XML are then a few scans of that string in C instead of a dozen operations
+# per cell. Rows and cells carry no r="B7" reference (optional in SpreadsheetML: they follow on from the last one).
+_CELL, _ROW = "\x1f", "\x1e"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1d]")  # not allowed in XML
+_MARKUP = re.compile("[&<>\r]")
+_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}  # a literal CR would be read back as LF
+_DANGER = re.compile("([\x1e\x1f])(?=[" + re.escape("".join(DANGEROUS_PREFIXES)) + "])")
+_EDGE_SPACE = re.compile(r"[\x1e\x1f]\s|\s[\x1e\x1f]|\s$")
+_OPEN, _OPEN_PRESERVE, _CLOSE = (
+    '<c t="inlineStr"><is><t>',
+    '<c t="inlineStr"><is><t xml:space="preserve">',
+    "</t></is></c>",
+)
+_BATCH = 1000
 
 
-def _column_letters(n: int) -> list[str]:
-    letters = []
-    for index in range(n):
-        name, i = "", index + 1
-        while i:
-            i, rem = divmod(i - 1, 26)
-            name = chr(65 + rem) + name
-        letters.append(name)
-    return letters
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    return text.replace(_CELL, "").replace(_ROW, "")
+
+
+def _batch_xml(batch: list, width: int) -> str:
+    """The XML of a batch of rows. Rows that are not lists of `width` strings free of the two separators (rare)
+    are normalized first."""
+    try:
+        joined = _ROW + _ROW.join([_CELL.join(row) for row in batch])
+        regular = joined.count(_CELL) == len(batch) * (width - 1) and joined.count(_ROW) == len(batch)
+    except TypeError:
+        regular = False
+    if not regular:
+        rows = [[_as_text(v) for v in row][:width] for row in batch]
+        joined = _ROW + _ROW.join([_CELL.join(row + [""] * (width - len(row))) for row in rows])
+    text = _DANGER.sub(r"\1'", _CONTROL.sub("", joined))
+    text = _MARKUP.sub(lambda m: _ESCAPED[m.group()], text)
+    open_ = _OPEN_PRESERVE if _EDGE_SPACE.search(text) else _OPEN
+    xml = text.replace(_CELL, _CLOSE + open_).replace(_ROW, _CLOSE + "</row><row>" + open_)
+    return (xml.removeprefix(_CLOSE + "</row>") + _CLOSE + "</row>").replace(open_ + _CLOSE, "<c/>")
 
 
 def write_rows_xlsx(target, headers, rows, *, user, title: str = "") -> int:
     """Like hongyin.common.exports.write_xlsx (xlsxwriter, constant_memory, the exporter's watermark line, cells
-    starting with = + - @ neutralized, everything as text), but data rows are streamed into the sheet as one XML
-    string per row instead of one xlsxwriter call per cell: the export of 50,000 members is bound by decryption,
-    not by the writer."""
+    starting with = + - @ tab or CR neutralized, everything as text), but data rows are streamed into the sheet
+    as XML a batch at a time instead of one xlsxwriter call per cell: 50,000 members in a second or two."""
     from .exports import watermark_line
 
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
@@ -495,31 +530,21 @@ def write_rows_xlsx(target, headers, rows, *, user, title: str = "") -> int:
     for col, head in enumerate(headers):
         sheet.write_string(1, col, head, bold)
     width = len(headers)
-    letters = _column_letters(width)
-    count = 0
-    row_index = 2
-    sheet._write_single_row(row_index)  # flush the header rows; the sheet now expects row 2
+    sheet._write_single_row(2)  # flush the watermark and header rows; data rows follow on from row 3
     write = sheet.fh.write
+    count = 0
+    batch = []
     for values in rows:
-        number = row_index + 1
-        cells = []
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if type(value) is str:  # the common case, inline: neutralize() per cell costs a call per cell
-                text = "'" + value if value.startswith(DANGEROUS_PREFIXES) else value
-            else:
-                text = neutralize(value)
-                text = text if isinstance(text, str) else str(text)
-            text = text.translate(_XML_ESCAPE)
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            cells.append(f'<c r="{letters[col]}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        write(f'<row r="{number}">{"".join(cells)}</row>')
-        row_index += 1
-        count += 1
+        batch.append(values)
+        if len(batch) == _BATCH:
+            write(_batch_xml(batch, width))
+            count, batch = count + len(batch), []
+    if batch:
+        write(_batch_xml(batch, width))
+        count += len(batch)
     if count:
-        sheet._check_dimensions(row_index - 1, width - 1)
-    sheet.previous_row = row_index
+        sheet._check_dimensions(count + 1, width - 1)
+    sheet.previous_row = count + 2
     workbook.set_properties({"author": user.get_username(), "comments": watermark_line(user)})
     workbook.close()
     return count
