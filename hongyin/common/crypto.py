@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac as std_hmac
 import os
+from collections.abc import Iterable
 from functools import cache
 
 from cryptography.exceptions import InvalidTag
@@ -67,12 +68,24 @@ def blind_index(value: str) -> str:
 
 def sm4_encrypt(plaintext: str, *, aad: bytes = b"") -> str:
     """Returns 'v<version>:<base64(nonce|ciphertext|tag)>'."""
-    version, key = field_keys()[0]
-    nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
-    encryptor.authenticate_additional_data(aad)
-    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
-    return f"v{version}:" + base64.b64encode(nonce + body + encryptor.tag).decode()
+    return sm4_encrypt_many([plaintext], aad=aad)[0]
+
+
+def sm4_encrypt_many(plaintexts: list[str], *, aad: bytes = b"") -> list[str]:
+    """sm4_encrypt for a column of values (a roster import encrypts 100,000): a fresh random nonce each."""
+    version, _key = field_keys()[0]
+    algorithm = _algorithms(tuple(settings.HONGYIN_FIELD_KEYS))[version]
+    prefix, gcm, b64encode = f"v{version}:", modes.GCM, base64.b64encode
+    nonces = os.urandom(NONCE_BYTES * len(plaintexts))
+    out = []
+    for i, plaintext in enumerate(plaintexts):
+        nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
+        encryptor = Cipher(algorithm, gcm(nonce)).encryptor()
+        if aad:
+            encryptor.authenticate_additional_data(aad)
+        body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+        out.append(prefix + b64encode(nonce + body + encryptor.tag).decode())
+    return out
 
 
 @cache
@@ -81,22 +94,34 @@ def _algorithms(raw: tuple[str, ...]) -> dict[int, algorithms.SM4]:
 
 
 def sm4_decrypt(token: str, *, aad: bytes = b"") -> str:
-    try:
-        head, _, payload = token.partition(":")
-        version = int(head.removeprefix("v"))
-        raw = base64.b64decode(payload, validate=True)
-    except (ValueError, TypeError) as exc:
-        raise DecryptionError("malformed ciphertext") from exc
-    algorithm = _algorithms(tuple(settings.HONGYIN_FIELD_KEYS)).get(version)
-    if algorithm is None or len(raw) < NONCE_BYTES + TAG_BYTES:
-        raise DecryptionError("unknown key version or short ciphertext")
-    nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithm, modes.GCM(nonce, tag)).decryptor()
-    decryptor.authenticate_additional_data(aad)
-    try:
-        return (decryptor.update(body) + decryptor.finalize()).decode()
-    except (InvalidTag, UnicodeDecodeError) as exc:
-        raise DecryptionError("ciphertext was altered") from exc
+    plaintext = sm4_decrypt_many([token], aad=aad)[0]
+    if plaintext is None:
+        raise DecryptionError("malformed ciphertext, unknown key version or altered ciphertext")
+    return plaintext
+
+
+def sm4_decrypt_many(tokens: Iterable[str], *, aad: bytes = b"") -> list[str | None]:
+    """Decrypt a column of tokens; None for each one that is malformed, has an unknown key version or was altered
+    (GCM's tag is checked for every value). The loop keeps the lookups out of the per-value work: an export of
+    50,000 rows decrypts 100,000 values."""
+    algorithms_by_version = _algorithms(tuple(settings.HONGYIN_FIELD_KEYS))
+    b64decode, gcm, minimum = base64.b64decode, modes.GCM, NONCE_BYTES + TAG_BYTES
+    out: list[str | None] = []
+    append = out.append
+    for token in tokens:
+        try:
+            head, _, payload = token.partition(":")
+            raw = b64decode(payload, validate=True)
+            algorithm = algorithms_by_version[int(head.removeprefix("v"))]
+            if len(raw) < minimum:
+                raise ValueError
+            decryptor = Cipher(algorithm, gcm(raw[:NONCE_BYTES], raw[-TAG_BYTES:])).decryptor()
+            if aad:
+                decryptor.authenticate_additional_data(aad)
+            append((decryptor.update(raw[NONCE_BYTES:-TAG_BYTES]) + decryptor.finalize()).decode())
+        except (ValueError, TypeError, KeyError, AttributeError, InvalidTag, UnicodeDecodeError):
+            append(None)
+    return out
 
 
 def key_version_of(token: str) -> int | None:
