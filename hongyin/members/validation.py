@@ -3,8 +3,8 @@
 `clean_member(data)` returns the normalized values or raises DomainError naming the field.
 """
 
+import operator
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 from hongyin.common.errors import DomainError
+from hongyin.common.excel import halfwidth
 
 from .choices import ETHNICITIES, Education, Gender, LeaveReason, MemberCategory, MemberStatus
 
@@ -24,16 +25,8 @@ PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 NAME_EXTRA = set("·• .")
 
 
-def halfwidth(value) -> str:
-    """Full-width to half-width, trimmed, inner runs of spaces collapsed."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
-    return " ".join(text.split())
-
-
 def id_check_char(body17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(body17, ID_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, body17), ID_WEIGHTS))
     return "10X98765432"[total % 11]
 
 
