@@ -7,7 +7,7 @@ from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 
 from . import selectors, services
-from .models import Floor, Unit
+from .models import ChainNode, Floor, InnovationPlatform, PlatformKind, Unit
 from .permissions import (
     chains_visible_to,
     get_building_for_user_or_404,
@@ -264,3 +264,77 @@ def get_chain(request, chain_id: int):
             for n in data["nodes"]
         ],
     }
+
+
+class PlatformOut(Schema):
+    id: int
+    chain_id: int
+    name: str
+    kind: str
+    node_id: int | None
+    enterprise_id: int | None
+
+
+class PlatformIn(Schema):
+    name: str
+    kind: PlatformKind
+    node_id: int | None = None
+    enterprise_id: int | None = None
+
+
+class PlatformPatch(Schema):
+    name: str | None = None
+    kind: PlatformKind | None = None
+    node_id: int | None = None
+    enterprise_id: int | None = None
+
+
+def _platform(p) -> dict:
+    return {f: getattr(p, f) for f in ("id", "chain_id", "name", "kind", "node_id", "enterprise_id")}
+
+
+def _platform_refs(request, data: dict) -> dict:
+    """node_id / enterprise_id of a payload as objects; an explicit null clears them. A node of another chain is
+    passed on so that the service refuses it (422); the enterprise must be one the caller may see."""
+    refs = {}
+    if "node_id" in data:
+        node_id = data.pop("node_id")
+        refs["node"] = None if node_id is None else get_object_or_404(ChainNode, pk=node_id)
+    if "enterprise_id" in data:
+        enterprise_id = data.pop("enterprise_id")
+        refs["enterprise"] = (
+            None if enterprise_id is None else get_enterprise_for_user_or_404(request.auth, enterprise_id)
+        )
+    if data.get("kind") is not None:
+        data["kind"] = PlatformKind(data["kind"]).value
+    return {**data, **refs}
+
+
+@router.post("/chains/{chain_id}/platforms", response={201: PlatformOut, **ERRORS}, summary="Add a platform")
+@api_perm("chains.manage")
+def add_platform(request, chain_id: int, payload: PlatformIn):
+    chain = get_chain_for_user_or_404(request.auth, chain_id, "chains.manage")
+    platform = services.platform_create(actor=request.auth, chain=chain, **_platform_refs(request, payload.dict()))
+    return 201, _platform(platform)
+
+
+@router.patch(
+    "/chains/{chain_id}/platforms/{platform_id}", response={200: PlatformOut, **ERRORS}, summary="Change a platform"
+)
+@api_perm("chains.manage")
+def update_platform(request, chain_id: int, platform_id: int, payload: PlatformPatch):
+    chain = get_chain_for_user_or_404(request.auth, chain_id, "chains.manage")
+    platform = get_object_or_404(InnovationPlatform.objects.select_related("chain"), chain=chain, pk=platform_id)
+    changes = _platform_refs(request, payload.dict(exclude_unset=True))
+    return _platform(services.platform_update(actor=request.auth, platform=platform, **changes))
+
+
+@router.delete(
+    "/chains/{chain_id}/platforms/{platform_id}", response={204: None, **ERRORS}, summary="Remove a platform"
+)
+@api_perm("chains.manage")
+def delete_platform(request, chain_id: int, platform_id: int):
+    chain = get_chain_for_user_or_404(request.auth, chain_id, "chains.manage")
+    platform = get_object_or_404(InnovationPlatform.objects.select_related("chain"), chain=chain, pk=platform_id)
+    services.platform_delete(actor=request.auth, platform=platform)
+    return 204, None

@@ -26,6 +26,7 @@ from .models import (
     InnovationPlatform,
     Lease,
     ListedBoard,
+    PlatformKind,
     Segment,
     SizeClass,
     Tag,
@@ -571,21 +572,74 @@ def chain_enterprise_remove(*, actor, node: ChainNode, enterprise: Enterprise) -
     audit.record(actor=actor, action="chain.enterprise_remove", obj=node, details={"enterprise": enterprise.pk})
 
 
+PLATFORM_EDITABLE = frozenset({"name", "kind", "node", "enterprise"})
+
+
+def _clean_platform(chain: IndustryChain, data: dict) -> dict:
+    """Validates the given platform fields (all of them on create, the changed ones on update)."""
+    out = dict(data)
+    if "name" in out:
+        name = (out["name"] or "").strip()
+        if not name:
+            raise DomainError(_("请填写平台名称。"), field="name")
+        if len(name) > 120:
+            raise DomainError(_("平台名称不能超过 120 个字符。"), field="name")
+        out["name"] = name
+    if "kind" in out and out["kind"] not in PlatformKind.values:
+        raise DomainError(_("类型须为创新平台或新型研发机构。"), field="kind")
+    if out.get("node") is not None and out["node"].chain_id != chain.pk:
+        raise DomainError(_("环节不属于该产业链。"), field="node")
+    return out
+
+
 @transaction.atomic
 def platform_create(
     *, actor, chain: IndustryChain, name: str, kind: str, node: ChainNode | None = None, enterprise=None
 ) -> InnovationPlatform:
     _check_chain_manage(actor, chain)
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("请填写平台名称。"), field="name")
-    if kind not in ("platform", "institute"):
-        raise DomainError(_("类型须为创新平台或新型研发机构。"), field="kind")
-    if node is not None and node.chain_id != chain.pk:
-        raise DomainError(_("环节不属于该产业链。"), field="node")
-    platform = InnovationPlatform.objects.create(chain=chain, name=name, kind=kind, node=node, enterprise=enterprise)
+    data = _clean_platform(chain, {"name": name, "kind": kind, "node": node, "enterprise": enterprise})
+    platform = InnovationPlatform.objects.create(chain=chain, **data)
     audit.record(actor=actor, action="chain.platform_create", obj=platform, details={"chain": chain.pk})
     return platform
+
+
+def _platform_value(platform: InnovationPlatform, field: str) -> tuple:
+    """(what is stored, what the audit shows): a node or an enterprise is compared by id, shown by name."""
+    value = getattr(platform, field)
+    stored = platform.serializable_value(field)
+    return stored, "" if value is None else str(value)
+
+
+@transaction.atomic
+def platform_update(*, actor, platform: InnovationPlatform, **changes) -> InnovationPlatform:
+    """Renames a platform, changes its kind, its node (None: none) or its host enterprise (None: none)."""
+    _check_chain_manage(actor, platform.chain)
+    unknown = set(changes) - PLATFORM_EDITABLE
+    if unknown:
+        raise DomainError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    data = _clean_platform(platform.chain, changes)
+    before = {k: _platform_value(platform, k) for k in data}
+    for k, v in data.items():
+        setattr(platform, k, v)
+    after = {k: _platform_value(platform, k) for k in data}
+    changed = {k: [before[k][1], after[k][1]] for k in data if before[k][0] != after[k][0]}
+    if not changed:
+        return platform
+    platform.save(update_fields=list(changed))
+    audit.record(actor=actor, action="chain.platform_update", obj=platform, details=changed)
+    return platform
+
+
+@transaction.atomic
+def platform_delete(*, actor, platform: InnovationPlatform) -> None:
+    _check_chain_manage(actor, platform.chain)
+    audit.record(
+        actor=actor,
+        action="chain.platform_delete",
+        obj=platform,
+        details={"chain": platform.chain_id, "name": platform.name, "kind": platform.kind},
+    )
+    platform.delete()
 
 
 # --- incubation -------------------------------------------------------------------------------------------------
@@ -621,11 +675,25 @@ def incubation_add(
 
 
 @transaction.atomic
-def incubation_graduate(*, actor, stay: Incubation, graduated_on: date) -> Incubation:
+def incubation_graduate(*, actor, stay: Incubation, graduated_on: date | None) -> Incubation:
+    stay = Incubation.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=stay.pk)
     _check_manage(actor, stay.enterprise)
+    if graduated_on is None:
+        raise DomainError(_("请填写毕业日期。"), field="graduated_on")
+    if stay.graduated_on is not None:
+        raise DomainError(
+            _("该入孵记录已于 %(d)s 登记毕业。") % {"d": stay.graduated_on.isoformat()}, field="graduated_on"
+        )
     if graduated_on < stay.entered_on:
         raise DomainError(_("毕业日期不能早于入驻日期。"), field="graduated_on")
+    if graduated_on > date.today():
+        raise DomainError(_("毕业日期不能晚于今天。"), field="graduated_on")
     stay.graduated_on = graduated_on
     stay.save(update_fields=["graduated_on"])
-    audit.record(actor=actor, action="incubation.graduate", obj=stay.enterprise, details={"base": stay.base_id})
+    audit.record(
+        actor=actor,
+        action="incubation.graduate",
+        obj=stay.enterprise,
+        details={"base": stay.base_id, "graduated_on": graduated_on},
+    )
     return stay

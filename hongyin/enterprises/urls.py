@@ -22,6 +22,22 @@ urlpatterns = [
     path("buildings/<int:pk>/leases/", views_manage.building_lease_add, name="building_lease_add"),
     path("chains/<int:pk>/nodes/", views_manage.chain_node_add, name="chain_node_add"),
     path("chains/<int:pk>/enterprises/", views_manage.chain_enterprise_add, name="chain_enterprise_add"),
+    path("chains/<int:pk>/platforms/", views_manage.chain_platform_add, name="chain_platform_add"),
+    path(
+        "chains/<int:pk>/platforms/<int:platform_pk>/edit/",
+        views_manage.chain_platform_edit,
+        name="chain_platform_edit",
+    ),
+    path(
+        "chains/<int:pk>/platforms/<int:platform_pk>/delete/",
+        views_manage.chain_platform_delete,
+        name="chain_platform_delete",
+    ),
     path("<int:pk>/incubations/", views_manage.incubation_add, name="incubation_add"),
+    path(
+        "<int:pk>/incubations/<int:stay_pk>/graduate/",
+        views_manage.incubation_graduate,
+        name="incubation_graduate",
+    ),
     path("<int:pk>/grid/", views_manage.grid_place, name="grid_place"),
 ]

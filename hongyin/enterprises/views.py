@@ -16,7 +16,7 @@ from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
 from . import industry, selectors, services
-from .models import ChainNode, IncubationBase, ListedBoard, Segment, SizeClass, Tag
+from .models import ChainNode, IncubationBase, ListedBoard, PlatformKind, Segment, SizeClass, Tag
 from .permissions import (
     chains_visible_to,
     enterprises_visible_to,
@@ -106,7 +106,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tabs": TABS,
         "facts": selectors.enterprise_facts(enterprise),
         "industry": industry.label(enterprise.industry_code) if enterprise.industry_code else "",
-        "can_manage": request.user.has_role_perm("enterprises.manage"),
+        # the manage forms show only where a write would be allowed: the role's manage scope, not only its view scope
+        "can_manage": request.user.has_role_perm("enterprises.manage")
+        and enterprises_visible_to(request.user, "enterprises.manage").filter(pk=enterprise.pk).exists(),
     }
     if tab == "profile":
         context["incubations"] = enterprise.incubations.select_related("base").order_by("entered_on")
@@ -316,7 +318,7 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chain = get_chain_for_user_or_404(request.user, pk)
     data = selectors.chain_map(chain)
     option = selectors.chain_tree_option(chain, data["nodes"])
-    platforms = chain.platforms.select_related("node").order_by("kind", "id")
+    platforms = chain.platforms.select_related("node", "enterprise").order_by("kind", "id")
     return render(
         request,
         "enterprises/chain_detail.html",
@@ -329,6 +331,7 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.user.has_role_perm("chains.manage")
             else False,
             "segments": Segment.choices,
+            "platform_kinds": PlatformKind.choices,
             "enterprises_url": reverse("enterprises:list"),
         },
     )

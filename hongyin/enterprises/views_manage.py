@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
 from . import services
-from .models import ChainNode, Enterprise, Floor, IncubationBase, Unit
+from .models import ChainNode, Enterprise, Floor, IncubationBase, IndustryChain, InnovationPlatform, Unit
 from .permissions import (
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
@@ -46,6 +46,15 @@ def _enterprise_by_uscc(user, code: str) -> Enterprise:
     if e is None:
         raise DomainError(_("信用代码为 %(c)s 的企业尚未登记，请先登记企业。") % {"c": code}, field="uscc")
     return e
+
+
+def _pk(value) -> int | None:
+    """A posted id; anything that is not a positive integer counts as none (never a 500)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if pk > 0 else None
 
 
 @require_POST
@@ -137,6 +146,67 @@ def chain_enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enterprises:chain_detail", pk=chain.pk)
 
 
+def _platform_fields(request) -> dict:
+    """The posted fields of a platform form: an empty node or USCC means none."""
+    raw_node = (request.POST.get("node") or "").strip()
+    node = None
+    if raw_node:
+        # a node of another chain is passed on, so the service refuses it with its message
+        node = ChainNode.objects.filter(pk=_pk(raw_node) or 0).first()
+        if node is None:
+            raise DomainError(_("请选择本产业链的环节。"), field="node")
+    code = (request.POST.get("uscc") or "").strip()
+    return {
+        "name": request.POST.get("name", ""),
+        "kind": request.POST.get("kind", ""),
+        "node": node,
+        "enterprise": _enterprise_by_uscc(request.user, code) if code else None,
+    }
+
+
+def _chain_platform(request, pk: int, platform_pk: int) -> tuple[IndustryChain, InnovationPlatform]:
+    chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
+    platform = get_object_or_404(InnovationPlatform.objects.select_related("chain"), chain=chain, pk=platform_pk)
+    return chain, platform
+
+
+@require_POST
+@require_perm("chains.manage")
+def chain_platform_add(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
+
+    def go():
+        services.platform_create(actor=request.user, chain=chain, **_platform_fields(request))
+
+    _run(request, go, _("创新平台已添加。"))
+    return redirect("enterprises:chain_detail", pk=chain.pk)
+
+
+@require_POST
+@require_perm("chains.manage")
+def chain_platform_edit(request: HttpRequest, pk: int, platform_pk: int) -> HttpResponse:
+    chain, platform = _chain_platform(request, pk, platform_pk)
+
+    def go():
+        services.platform_update(actor=request.user, platform=platform, **_platform_fields(request))
+
+    _run(request, go, _("创新平台已保存。"))
+    return redirect("enterprises:chain_detail", pk=chain.pk)
+
+
+@require_POST
+@require_perm("chains.manage")
+def chain_platform_delete(request: HttpRequest, pk: int, platform_pk: int) -> HttpResponse:
+    chain, platform = _chain_platform(request, pk, platform_pk)
+    name = platform.name
+
+    def go():
+        services.platform_delete(actor=request.user, platform=platform)
+
+    _run(request, go, _("已删除“%(n)s”。") % {"n": name})
+    return redirect("enterprises:chain_detail", pk=chain.pk)
+
+
 @require_POST
 @require_perm("enterprises.manage")
 def incubation_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,6 +225,20 @@ def incubation_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     _run(request, go, _("入孵记录已添加。"))
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@require_POST
+@require_perm("enterprises.manage")
+def incubation_graduate(request: HttpRequest, pk: int, stay_pk: int) -> HttpResponse:
+    enterprise = get_enterprise_for_user_or_404(request.user, pk, "enterprises.manage")
+    stay = get_object_or_404(enterprise.incubations.select_related("enterprise"), pk=stay_pk)
+
+    def go():
+        graduated_on = _date(request.POST.get("graduated_on", "").strip(), _("毕业日期"))
+        services.incubation_graduate(actor=request.user, stay=stay, graduated_on=graduated_on)
+
+    _run(request, go, _("毕业日期已登记。"))
     return redirect("enterprises:detail", pk=enterprise.pk)
 
 

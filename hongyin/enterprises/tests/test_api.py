@@ -65,3 +65,66 @@ def test_grid_coverage_and_member_forbidden(as_user):
     r = as_user("zone_admin").get("/api/v1/grid/coverage")
     assert r.status_code == 200 and r.json()["total"]["total"] > 0
     assert as_user("member").get("/api/v1/grid/coverage").status_code == 403
+
+
+def _json(client, method: str, url: str, data=None):
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+def test_platform_create_update_delete(as_user):
+    from hongyin.audit.models import AuditEvent
+    from hongyin.enterprises.models import InnovationPlatform
+
+    chain = IndustryChain.objects.get(name="光子产业链")
+    node = chain.nodes.order_by("path").first()
+    host = Enterprise.objects.filter(chain_memberships__node__chain=chain).order_by("id").first()
+    c = as_user("chain_admin")
+    base = f"/api/v1/enterprises/chains/{chain.pk}/platforms"
+    r = _json(c, "post", base, {"name": "接口平台", "kind": "platform", "node_id": node.pk, "enterprise_id": host.pk})
+    assert r.status_code == 201, r.content
+    data = r.json()
+    assert data["chain_id"] == chain.pk and data["node_id"] == node.pk and data["enterprise_id"] == host.pk
+    pk = data["id"]
+    r = _json(c, "patch", f"{base}/{pk}", {"name": "接口平台（改）", "kind": "institute", "node_id": None})
+    assert r.status_code == 200, r.content
+    assert r.json()["name"] == "接口平台（改）" and r.json()["node_id"] is None
+    assert r.json()["enterprise_id"] == host.pk  # not sent, not changed
+    p = InnovationPlatform.objects.get(pk=pk)
+    assert (p.kind, p.node_id) == ("institute", None)
+    event = AuditEvent.objects.get(action="chain.platform_update", object_id=str(pk))
+    assert event.details["kind"] == ["platform", "institute"] and event.details["node"] == [node.name, ""]
+    assert c.delete(f"{base}/{pk}").status_code == 204
+    assert not InnovationPlatform.objects.filter(pk=pk).exists()
+    assert AuditEvent.objects.filter(action="chain.platform_delete", object_id=str(pk)).exists()
+    assert c.delete(f"{base}/{pk}").status_code == 404
+
+
+def test_platform_api_refuses_bad_input_and_other_scopes(as_user):
+    from hongyin.enterprises import services
+    from hongyin.enterprises.models import InnovationPlatform
+
+    chain = IndustryChain.objects.get(name="光子产业链")
+    p = chain.platforms.order_by("id").first()
+    other = services.chain_create(actor=None, name="接口测试产业链")
+    foreign = services.chain_node_create(actor=None, chain=other, name="外链环节", segment="upstream")
+    base = f"/api/v1/enterprises/chains/{chain.pk}/platforms"
+    c = as_user("chain_admin")
+    count = InnovationPlatform.objects.count()
+    r = _json(c, "patch", f"{base}/{p.pk}", {"node_id": foreign.pk})
+    assert r.status_code == 422 and "环节不属于该产业链" in r.json()["detail"]
+    r = _json(c, "post", base, {"name": " ", "kind": "platform"})
+    assert r.status_code == 422 and "平台名称" in r.json()["detail"]
+    assert _json(c, "post", base, {"name": "x", "kind": "lab"}).status_code == 422
+    assert _json(c, "patch", f"{base}/{p.pk}", {"kind": None}).status_code == 422
+    assert _json(c, "post", base, {"name": "x", "kind": "platform", "node_id": 10**12}).status_code == 404
+    assert (
+        _json(c, "patch", f"/api/v1/enterprises/chains/{other.pk}/platforms/{p.pk}", {"name": "y"}).status_code == 404
+    )
+    assert _json(as_user("building_admin"), "patch", f"{base}/{p.pk}", {"name": "越权"}).status_code == 404
+    assert as_user("building_admin").delete(f"{base}/{p.pk}").status_code == 404
+    r = _json(as_user("grid_officer"), "post", base, {"name": "越权", "kind": "platform"})
+    assert r.status_code == 403 and r.json()["detail"]
+    assert as_user("member").delete(f"{base}/{p.pk}").status_code == 403
+    fresh = InnovationPlatform.objects.get(pk=p.pk)
+    assert (fresh.name, fresh.kind, fresh.node_id) == (p.name, p.kind, p.node_id)
+    assert InnovationPlatform.objects.count() == count

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,3 +118,160 @@ def test_grid_code_is_parent_code_plus_sequence_and_five_levels_max():
     assert child.level == 5
     with pytest.raises(DomainError):
         grid_services.grid_cell_create(actor=None, parent=child, name="第六级")
+
+
+# --- incubation graduation and innovation platforms ----------------------------------------------------------------
+
+
+def _open_stay(*, outside_of=None):
+    """An ungraduated stay; with `outside_of`, one whose enterprise that user may not manage."""
+    from hongyin.enterprises.models import Incubation
+    from hongyin.enterprises.permissions import enterprises_visible_to
+
+    qs = Incubation.objects.filter(graduated_on__isnull=True).select_related("enterprise", "base").order_by("id")
+    if outside_of is not None:
+        qs = qs.exclude(enterprise__in=enterprises_visible_to(outside_of, "enterprises.manage"))
+    return qs.first()
+
+
+def test_incubation_graduate_sets_date_and_audits(users):
+    stay = _open_stay()
+    day = stay.entered_on + timedelta(days=400)
+    services.incubation_graduate(actor=users["zone_admin"], stay=stay, graduated_on=day)
+    stay.refresh_from_db()
+    assert stay.graduated_on == day
+    event = AuditEvent.objects.get(action="incubation.graduate", object_id=str(stay.enterprise_id))
+    assert event.details["graduated_on"] == day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(-1, "不能早于入驻日期"), (None, "请填写毕业日期"), ("future", "不能晚于今天")],
+)
+def test_incubation_graduate_refuses_bad_dates(users, offset, message):
+    stay = _open_stay()
+    if offset is None:
+        day = None
+    elif offset == "future":
+        day = date.today() + timedelta(days=1)
+    else:
+        day = stay.entered_on + timedelta(days=offset)
+    with pytest.raises(DomainError) as exc:
+        services.incubation_graduate(actor=users["zone_admin"], stay=stay, graduated_on=day)
+    assert message in exc.value.message
+    stay.refresh_from_db()
+    assert stay.graduated_on is None
+    assert not AuditEvent.objects.filter(action="incubation.graduate").exists()
+
+
+def test_incubation_graduate_twice_refused(users):
+    stay = _open_stay()
+    services.incubation_graduate(actor=users["zone_admin"], stay=stay, graduated_on=stay.entered_on)
+    with pytest.raises(DomainError) as exc:
+        services.incubation_graduate(actor=users["zone_admin"], stay=stay, graduated_on=date.today())
+    assert "已于" in exc.value.message
+    stay.refresh_from_db()
+    assert stay.graduated_on == stay.entered_on
+
+
+def test_incubation_graduate_outside_scope_refused(users):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    admin = users["building_admin"]
+    stay = _open_stay(outside_of=admin)
+    day = stay.entered_on + timedelta(days=30)
+    with pytest.raises(Http404):
+        services.incubation_graduate(actor=admin, stay=stay, graduated_on=day)
+    with pytest.raises(PermissionDenied):
+        services.incubation_graduate(actor=users["grid_officer"], stay=stay, graduated_on=day)
+    stay.refresh_from_db()
+    assert stay.graduated_on is None
+
+
+def _platform():
+    from hongyin.enterprises.models import InnovationPlatform
+
+    return InnovationPlatform.objects.select_related("chain", "node").order_by("id").first()
+
+
+def test_platform_update_changes_fields_and_audits_the_diff(users):
+    from hongyin.enterprises.models import InnovationPlatform
+
+    p = _platform()
+    old_name, old_node = p.name, p.node
+    node = p.chain.nodes.exclude(pk=p.node_id).order_by("path").first()
+    host = Enterprise.objects.order_by("id")[40]
+    kind = "institute" if p.kind == "platform" else "platform"
+    services.platform_update(
+        actor=users["chain_admin"], platform=p, name=" 光子测试平台 ", kind=kind, node=node, enterprise=host
+    )
+    p = InnovationPlatform.objects.get(pk=p.pk)
+    assert (p.name, p.kind, p.node_id, p.enterprise_id) == ("光子测试平台", kind, node.pk, host.pk)
+    event = AuditEvent.objects.get(action="chain.platform_update", object_id=str(p.pk))
+    assert event.details["name"] == [old_name, "光子测试平台"]
+    assert event.details["node"] == [str(old_node), node.name]
+    assert event.details["enterprise"] == ["", host.name]
+    assert event.actor == users["chain_admin"]
+    services.platform_update(actor=users["chain_admin"], platform=p, node=None, enterprise=None)
+    p.refresh_from_db()
+    assert p.node_id is None and p.enterprise_id is None
+
+
+def test_platform_update_without_change_writes_no_event(users):
+    p = _platform()
+    services.platform_update(actor=users["chain_admin"], platform=p, name=p.name, kind=p.kind, node=p.node)
+    assert not AuditEvent.objects.filter(action="chain.platform_update").exists()
+
+
+def test_platform_update_refuses_node_of_another_chain_and_bad_values(users):
+    from hongyin.enterprises.models import InnovationPlatform
+
+    p = _platform()
+    other = services.chain_create(actor=None, name="测试产业链")
+    foreign = services.chain_node_create(actor=None, chain=other, name="外链环节", segment="upstream")
+    for changes, field in (
+        ({"node": foreign}, "node"),
+        ({"name": "  "}, "name"),
+        ({"name": "长" * 121}, "name"),
+        ({"kind": "lab"}, "kind"),
+        ({"chain": other}, None),
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.platform_update(actor=users["chain_admin"], platform=p, **changes)
+        assert exc.value.field == field
+    fresh = InnovationPlatform.objects.get(pk=p.pk)
+    assert (fresh.name, fresh.kind, fresh.node_id, fresh.chain_id) == (p.name, p.kind, p.node_id, p.chain_id)
+    with pytest.raises(DomainError):
+        services.platform_create(actor=users["chain_admin"], chain=p.chain, name="x", kind="platform", node=foreign)
+    assert not AuditEvent.objects.filter(action__startswith="chain.platform_").exists()
+
+
+def test_platform_update_and_delete_without_permission_refused(users):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from hongyin.enterprises.models import InnovationPlatform
+
+    p = _platform()
+    with pytest.raises(Http404):  # a committee admin, but not of this chain
+        services.platform_update(actor=users["building_admin"], platform=p, name="越权改名")
+    with pytest.raises(PermissionDenied):
+        services.platform_update(actor=users["grid_officer"], platform=p, name="越权改名")
+    with pytest.raises(Http404):
+        services.platform_delete(actor=users["building_admin"], platform=p)
+    with pytest.raises(PermissionDenied):
+        services.platform_delete(actor=users["member"], platform=p)
+    assert InnovationPlatform.objects.get(pk=p.pk).name == p.name
+    assert not AuditEvent.objects.filter(action__startswith="chain.platform_").exists()
+
+
+def test_platform_delete_removes_and_audits(users):
+    from hongyin.enterprises.models import InnovationPlatform
+
+    p = _platform()
+    pk, name = p.pk, p.name
+    services.platform_delete(actor=users["chain_admin"], platform=p)
+    assert not InnovationPlatform.objects.filter(pk=pk).exists()
+    event = AuditEvent.objects.get(action="chain.platform_delete", object_id=str(pk))
+    assert event.details["name"] == name and event.details["chain"] == p.chain_id
