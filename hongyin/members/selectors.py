@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, Lower, Substr
 from django.utils.translation import gettext as _
 
 from hongyin.audit.models import AuditEvent
@@ -103,7 +103,13 @@ def member_list(user, f: MemberFilter) -> QuerySet[Member]:
             qs = qs.filter(birth_date__gt=span[0], birth_date__lte=span[1])
     if f.joined_year:
         qs = qs.filter(joined_on__year=f.joined_year)
-    return qs.order_by(*SORTS.get(f.sort, SORTS["org"]))
+    order = SORTS.get(f.sort, SORTS["org"])
+    if f.q and order[0].lstrip("-") == "name_pinyin":
+        # A search matches few members, and they may all sit at one end of the alphabet (zh...): sorting by an
+        # expression keeps PostgreSQL from walking the name index from "a", filtering 50,000 rows to find 20
+        key = Lower("name_pinyin")
+        order = (key.desc() if order[0].startswith("-") else key.asc(), *order[1:])
+    return qs.order_by(*order)
 
 
 def timeline(member: Member) -> list[dict]:
