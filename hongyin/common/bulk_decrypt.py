@@ -47,7 +47,7 @@ def _start_pool():
 
 
 def decrypt_batches(
-    batches: Iterable[list], columns: tuple[int, ...], *, failed: str, parallel_after: int = 4000, ahead: int = 4
+    batches: Iterable[list], columns: tuple[int, ...], *, failed: str, parallel_after: int = 2000, ahead: int = 4
 ) -> Iterator[tuple[list, list[list[str]]]]:
     """For each batch of rows (tuples), in order: (batch, [plaintexts of each of `columns`]). Once
     `parallel_after` rows have gone by, batches are decrypted in a worker, up to `ahead` batches in advance."""

@@ -70,6 +70,11 @@ def parse_date(value) -> date | None:
     such a number is read as year.month (two decimals). Raises ValueError with a Chinese message."""
     if value is None or value == "":
         return None
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4] >= "1900":
+        try:
+            return date.fromisoformat(value)  # the common 2019-07-01, without the regular expressions
+        except ValueError:
+            pass  # 2019-7-01 and the like, or a day that does not exist: the general path says which
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -380,7 +385,7 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         yield from enumerate(first_rows[header_index + 1 :], start=header_index + 2)
         yield from enumerate(rows, start=len(first_rows) + 1)
 
-    items = list(mapped.items())
+    items = [(index, column.key, column.parse, column) for index, column in mapped.items()]
     for excel_row, row in data_rows():
         if not any(cell not in (None, "") for cell in row):
             continue
@@ -388,11 +393,12 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         values = {}
         raw_by_key = {}
         bad = False
-        for index, column in items:
-            raw = row[index] if index < len(row) else None
-            raw_by_key[column.key] = raw
+        width = len(row)
+        for index, key, parse, column in items:
+            raw = row[index] if index < width else None
+            raw_by_key[key] = raw
             try:
-                values[column.key] = column.parse(raw)
+                values[key] = parse(raw)
             except ValueError as exc:
                 _add_error(result, RowError(excel_row, column.label, halfwidth(raw), str(exc)))
                 bad = True

@@ -8,13 +8,20 @@
   watermark line first, header row, data as text; returns the number of data rows written.
 """
 
+import functools
+import zipfile
 from collections.abc import Iterable, Sequence
 
 import xlsxwriter
+import xlsxwriter.workbook
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Every workbook we write is zipped at deflate level 1: xlsxwriter has no option for the level, and its default
+# (6) takes three times as long on a 50,000-row export, for a file only a quarter smaller (3.0 MB, not 3.9).
+xlsxwriter.workbook.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=1)
 
 
 def watermark_line(user) -> str:
