@@ -7,6 +7,12 @@ not a plain workbook: not a zip, too big, a zip bomb, macros, formulas. Writing 
 (xlsxwriter constant_memory, watermark, formula neutralization).
 """
 
+import contextlib
+import gc
+import itertools
+import logging
+import multiprocessing
+import os
 import re
 import unicodedata
 import zipfile
@@ -19,16 +25,19 @@ from pathlib import Path
 
 import xlsxwriter
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .exports import DANGEROUS_PREFIXES, neutralize, write_xlsx
 
+log = logging.getLogger(__name__)
+
 MAX_ROWS = 200_000
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_RATIO = 120  # uncompressed / compressed, per member of the zip
 MAX_ERRORS_KEPT = 20_000
+PARALLEL_FROM = 5_000  # rows: below, forking costs more than it saves
 EXCEL_EPOCH = date(1899, 12, 30)
 HEADER_SCAN_ROWS = 6
 
@@ -223,6 +232,8 @@ class ImportSpec(ABC):
     title = ""
     columns: tuple[Column, ...] = ()
     preview_fields: tuple[str, ...] = ()
+    # clean_row uses only what __init__ loaded (no queries): big files are validated in two processes
+    parallel_validation = False
 
     def __init__(self, *, actor):
         self.actor = actor
@@ -376,7 +387,6 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         if len(first_rows) >= HEADER_SCAN_ROWS:
             break
     header_index, mapped, result.ignored_columns = _find_header(first_rows, spec.columns)
-    cleaned: list[tuple[int, object]] = []
     total_rows = max(height - header_index - 1, 0)
     if progress:
         progress(0, total_rows * (1 if dry_run else 2))
@@ -385,36 +395,11 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         yield from enumerate(first_rows[header_index + 1 :], start=header_index + 2)
         yield from enumerate(rows, start=len(first_rows) + 1)
 
-    items = [(index, column.key, column.parse, column) for index, column in mapped.items()]
-    for excel_row, row in data_rows():
-        if not any(cell not in (None, "") for cell in row):
-            continue
-        result.total += 1
-        values = {}
-        raw_by_key = {}
-        bad = False
-        width = len(row)
-        for index, key, parse, column in items:
-            raw = row[index] if index < width else None
-            raw_by_key[key] = raw
-            try:
-                values[key] = parse(raw)
-            except ValueError as exc:
-                _add_error(result, RowError(excel_row, column.label, halfwidth(raw), str(exc)))
-                bad = True
-        for column in spec.columns:
-            values.setdefault(column.key, None if column.kind == "date" else "")
-        if bad:
-            continue
-        try:
-            obj = spec.clean_row(values, excel_row)
-        except DomainError as exc:
-            raw = raw_by_key.get(exc.field, "")
-            _add_error(result, RowError(excel_row, spec.label_of(exc.field), halfwidth(raw), exc.message))
-            continue
-        cleaned.append((excel_row, obj))
-        if progress and result.total % 500 == 0:
-            progress(result.total)
+    validate = _Validator(spec, mapped)
+    if spec.parallel_validation and total_rows >= PARALLEL_FROM and _can_fork():
+        cleaned = validate.in_two(data_rows(), total_rows // 2, result, progress)
+    else:
+        cleaned = validate(data_rows(), result, progress)
     if result.total == 0:
         raise DomainError(_("文件中没有数据行。"), field="file")
     for error in spec.check_all(cleaned):
@@ -429,6 +414,99 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
     with transaction.atomic():
         result.created = spec.commit(cleaned, (lambda n: progress(result.total + n)) if progress else None)
     return result
+
+
+class _Validator:
+    """Parse and clean rows: (excel row, object) for the good ones, a RowError per bad cell or row."""
+
+    def __init__(self, spec: ImportSpec, mapped: dict[int, Column]):
+        self.spec = spec
+        self.items = [(index, column.key, column.parse, column) for index, column in mapped.items()]
+        mapped_keys = {column.key for column in mapped.values()}
+        self.defaults = {c.key: None if c.kind == "date" else "" for c in spec.columns if c.key not in mapped_keys}
+
+    def __call__(self, numbered_rows: Iterable, result: ImportResult, progress: Callable | None) -> list:
+        spec, items, defaults = self.spec, self.items, self.defaults
+        cleaned = []
+        for excel_row, row in numbered_rows:
+            if not any(cell not in (None, "") for cell in row):
+                continue
+            result.total += 1
+            values = dict(defaults)
+            raw_by_key = {}
+            bad = False
+            width = len(row)
+            for index, key, parse, column in items:
+                raw = row[index] if index < width else None
+                raw_by_key[key] = raw
+                try:
+                    values[key] = parse(raw)
+                except ValueError as exc:
+                    _add_error(result, RowError(excel_row, column.label, halfwidth(raw), str(exc)))
+                    bad = True
+            if bad:
+                continue
+            try:
+                obj = spec.clean_row(values, excel_row)
+            except DomainError as exc:
+                raw = raw_by_key.get(exc.field, "")
+                _add_error(result, RowError(excel_row, spec.label_of(exc.field), halfwidth(raw), exc.message))
+                continue
+            cleaned.append((excel_row, obj))
+            if progress and result.total % 500 == 0:
+                progress(result.total)
+        return cleaned
+
+    def in_two(self, numbered_rows: Iterator, half: int, result: ImportResult, progress: Callable | None) -> list:
+        """The first `half` rows here, the rest at the same time in a forked copy of this process, which sends
+        back its cleaned rows and errors. The copy may not touch the database (its connection is this process's);
+        if it fails, the rest is validated here."""
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=self._second_half, args=(numbered_rows, half, send), daemon=True)
+        gc.freeze()  # the copy's garbage collector leaves the inherited objects alone: no copy-on-write of the heap
+        try:
+            child.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        both = (lambda n: progress(2 * n)) if progress else None  # the copy goes as fast as this half
+        cleaned = self(itertools.islice(numbered_rows, half), result, both)
+        try:
+            answer = receive.recv()
+        except EOFError:
+            answer = "the validation process ended without an answer"
+        child.join()
+        if isinstance(answer, str):
+            log.warning("parallel validation failed (%s); validating the rest here", answer)
+            return cleaned + self(numbered_rows, result, progress)
+        their_cleaned, total, errors, error_count = answer
+        result.total += total
+        for error in errors:
+            _add_error(result, error)
+        result.error_count += error_count - len(errors)
+        return cleaned + their_cleaned
+
+    def _second_half(self, numbered_rows: Iterator, half: int, send) -> None:
+        try:
+            for _skipped in itertools.islice(numbered_rows, half):
+                pass
+            result = ImportResult()
+            with contextlib.ExitStack() as stack:
+                for connection in connections.all():
+                    stack.enter_context(connection.execute_wrapper(_no_database_here))
+                cleaned = self(numbered_rows, result, None)
+            send.send((cleaned, result.total, result.errors, result.error_count))
+        except BaseException as exc:  # anything: the parent validates the rest itself
+            send.send(f"{type(exc).__name__}: {exc}")
+
+
+def _no_database_here(execute, sql, params, many, context):
+    raise RuntimeError("the validation process may not use the database connection of its parent")
+
+
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _add_error(result: ImportResult, error: RowError) -> None:

@@ -105,6 +105,7 @@ class MemberImport(ImportSpec):
     title = gettext_lazy("党员名册")
     columns = COLUMNS
     preview_fields = ("name", "gender", "id_number", "joined_on", "org_name", "status")
+    parallel_validation = True
 
     def __init__(self, *, actor):
         super().__init__(actor=actor)

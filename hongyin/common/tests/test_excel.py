@@ -5,8 +5,10 @@ import pytest
 import xlsxwriter
 
 from hongyin.accounts.models import User
+from hongyin.common import excel
 from hongyin.common.errors import DomainError
 from hongyin.common.excel import halfwidth, norm_header, parse_bool, parse_date, run_import
+from hongyin.members.imports import MemberImport
 from hongyin.members.jobs import import_file
 from hongyin.members.models import Member
 from hongyin.members.tests.factories import make_id
@@ -225,3 +227,48 @@ def test_engine_needs_a_header(tmp_path):
     path = write_book(tmp_path / "x.xlsx", [["1", "2"]], header=["", ""])
     with pytest.raises(DomainError):
         run_import(MemberImport.__new__(MemberImport), path, dry_run=True)
+
+
+def _report(result):
+    return sorted((e.row, e.column, e.message) for e in result.errors), result.total, result.valid
+
+
+@pytest.mark.django_db
+def test_validation_in_two_processes_gives_the_same_report(tmp_path, admin, branch, monkeypatch, caplog):
+    rows = good_rows(branch, 12)
+    rows[1][2] = "610113199002300011"  # a bad ID in the first half
+    rows[9][3] = "明年"  # a bad date in the second half
+    rows[10][2] = rows[3][2]  # the same ID in both halves (found by check_all, across the halves)
+    path = write_book(tmp_path / "roster.xlsx", rows)
+    sequential = run_import(MemberImport(actor=admin), path, dry_run=True)
+    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
+    halves = []
+    in_two = excel._Validator.in_two
+    monkeypatch.setattr(
+        excel._Validator, "in_two", lambda self, rows, half, *a: halves.append(half) or in_two(self, rows, half, *a)
+    )
+    parallel = run_import(MemberImport(actor=admin), path, dry_run=True)
+    assert halves == [6] and "validating the rest here" not in caplog.text  # the copy did the second half
+    assert _report(parallel) == _report(sequential)
+    assert _report(parallel)[1:] == (12, 9) and {e[0] for e in _report(parallel)[0]} == {3, 11, 12}
+    before = Member.objects.count()
+    del rows[10], rows[9], rows[1]
+    result = run_import(MemberImport(actor=admin), write_book(tmp_path / "ok.xlsx", rows), dry_run=False)
+    assert result.created == 9 and Member.objects.count() == before + 9
+
+
+@pytest.mark.django_db
+def test_a_validation_copy_that_needs_the_database_leaves_the_rest_to_the_parent(
+    tmp_path, admin, branch, monkeypatch, caplog
+):
+    class Querying(MemberImport):
+        def clean_row(self, values, row):
+            Organization.objects.filter(pk=branch.pk).exists()  # refused in the copy: the parent's connection
+            return super().clean_row(values, row)
+
+    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
+    path = write_book(tmp_path / "roster.xlsx", good_rows(branch, 10))
+    result = run_import(Querying(actor=admin), path, dry_run=True)
+    assert "may not use the database" in caplog.text  # the copy gave up, the parent validated its half
+    assert result.ok and result.total == 10 and result.valid == 10
+    assert Organization.objects.filter(pk=branch.pk).exists()  # the parent's connection still works
