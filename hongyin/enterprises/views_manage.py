@@ -5,15 +5,24 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
 from . import services
-from .models import ChainNode, Enterprise, Floor, IncubationBase, IndustryChain, InnovationPlatform, Unit
+from .models import (
+    ChainNode,
+    Enterprise,
+    Floor,
+    IncubationBase,
+    IndustryChain,
+    InnovationPlatform,
+    PlatformKind,
+    Unit,
+)
 from .permissions import (
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
@@ -182,10 +191,21 @@ def chain_platform_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enterprises:chain_detail", pk=chain.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_perm("chains.manage")
 def chain_platform_edit(request: HttpRequest, pk: int, platform_pk: int) -> HttpResponse:
+    """GET: the edit form (the chain page loads it when a platform is opened, so that the page does not carry a
+    form with every node for every platform); POST: save."""
     chain, platform = _chain_platform(request, pk, platform_pk)
+    if request.method == "GET":
+        context = {
+            "chain": chain,
+            "p": platform,
+            "nodes": chain.nodes.order_by("path"),
+            "platform_kinds": PlatformKind.choices,
+        }
+        template = "widgets/platform_form.html" if request.headers.get("HX-Request") else "platform_edit.html"
+        return render(request, "enterprises/" + template, context)
 
     def go():
         services.platform_update(actor=request.user, platform=platform, **_platform_fields(request))

@@ -312,3 +312,21 @@ def test_chain_page_queries_do_not_grow_with_platforms(as_user, chain):
         body = c.get(url).content.decode()
     assert "查询计数平台4" in body
     assert len(after) == len(before)
+
+
+def test_platform_edit_form_loads_on_demand_for_managers_only(as_user, chain):
+    p = _platform(chain)
+    url = reverse("enterprises:chain_platform_edit", args=[chain.pk, p.pk])
+    page = as_user("chain_admin").get(reverse("enterprises:chain_detail", args=[chain.pk])).content.decode()
+    assert f'hx-get="{url}"' in page and f'id="p-n-{p.pk}"' not in page  # not rendered with the page
+    c = as_user("chain_admin")
+    fragment = c.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'id="p-n-{p.pk}"' in fragment and f'value="{p.name}"' in fragment and "<html" not in fragment
+    last = chain.nodes.order_by("path").last()
+    assert f'<option value="{last.pk}"' in fragment
+    full = c.get(url).content.decode()  # without htmx: a page of its own with the same form
+    assert "<html" in full and f'id="p-n-{p.pk}"' in full
+    assert as_user("building_admin").get(url).status_code == 404
+    assert as_user("grid_officer").get(url).status_code == 403
+    other = services.chain_create(actor=None, name="测试产业链")
+    assert c.get(reverse("enterprises:chain_platform_edit", args=[other.pk, p.pk])).status_code == 404
