@@ -586,7 +586,11 @@ def _batch_xml(batch: list, width: int) -> str:
     are normalized first."""
     try:
         joined = _ROW + _ROW.join([_CELL.join(row) for row in batch])
-        regular = joined.count(_CELL) == len(batch) * (width - 1) and joined.count(_ROW) == len(batch)
+        regular = (
+            joined.count(_CELL) == len(batch) * (width - 1)
+            and joined.count(_ROW) == len(batch)
+            and all(len(row) == width for row in batch)
+        )
     except TypeError:
         regular = False
     if not regular:

@@ -32,6 +32,7 @@ def test_cells_are_escaped_neutralized_and_kept_in_place():
         [None, 5, 2.5],
         ["短行"],
         ["长", "行", "被", "截断"],
+        ["短\x1f行", "含分隔符"],
     ]
     count, sheet, _ = _write(rows)
     assert count == len(rows)
@@ -46,6 +47,7 @@ def test_cells_are_escaped_neutralized_and_kept_in_place():
         ["", "5", "2.5"],
         ["短行", "", ""],
         ["长", "行", "被"],
+        ["短行", "含分隔符", ""],
     ]
 
 
