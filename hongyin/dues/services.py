@@ -146,6 +146,13 @@ def _open_rows(org: Organization, month: date) -> int:
     """Insert the month's record for every active member of the subtree that has none yet (one statement)."""
     t = _tables()
     due = f"({due_cents_sql()} + CAST(ROUND(COALESCE(p.voluntary_extra, 0) * 100) AS INTEGER)) / 100.0"
+    # On PostgreSQL the subtree is an array computed once: when the statistics say the month's records exist
+    # (reopening a month for late joiners), the planner expects one member to need a record and would otherwise
+    # scan the organizations once per member (10 s instead of 1 s at zone scale). SQLite joins faster.
+    if connection.vendor == "postgresql":
+        join_org, in_subtree = "", f"m.org_id = ANY(ARRAY(SELECT o.id FROM {t['org']} o WHERE o.path LIKE %s))"  # noqa: S608
+    else:
+        join_org, in_subtree = f"JOIN {t['org']} o ON o.id = m.org_id", "o.path LIKE %s"
     sql = f"""
         INSERT INTO {t["record"]} (member_id, branch_id, month, due, paid, paid_on, closed)
         SELECT m.id, m.org_id, %s,
@@ -155,9 +162,9 @@ def _open_rows(org: Organization, month: date) -> int:
                          ORDER BY red.id DESC LIMIT 1), {due}),
                0, NULL, %s
         FROM {t["member"]} m
-        JOIN {t["org"]} o ON o.id = m.org_id
+        {join_org}
         LEFT JOIN {t["profile"]} p ON p.member_id = m.id
-        WHERE o.path LIKE %s AND m.left_on IS NULL AND m.joined_on <= %s
+        WHERE {in_subtree} AND m.left_on IS NULL AND m.joined_on <= %s
           AND NOT EXISTS (SELECT 1 FROM {t["record"]} r WHERE r.member_id = m.id AND r.month = %s)
         ORDER BY m.id
     """  # noqa: S608  table names come from the models, values are parameters; ordered: index-friendly inserts
