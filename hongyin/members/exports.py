@@ -4,7 +4,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.bulk_decrypt import decrypt_batches
+from hongyin.common.bulk_crypto import decrypt_batches
 from hongyin.common.excel import write_rows_xlsx
 from hongyin.common.fields import DECRYPTION_FAILED, mask_id_number, mask_name, mask_phone
 

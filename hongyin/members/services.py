@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
+from hongyin.common.bulk_crypto import ColumnEncryptor
+from hongyin.common.bulk_insert import insert_rows
+from hongyin.common.crypto import sm4_encrypt_many
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import EncryptedCharField, index_of, mask_id_number, mask_name, mask_phone
 from hongyin.common.permissions import check_in_scope
@@ -285,16 +288,12 @@ def member_leave(*, actor, member: Member, left_on: date, reason: str, note: str
 BULK_BATCH = 2000
 
 
-def _insert_rows(rows: list[dict]) -> None:
-    """A batch of validated rows in one statement (hongyin.common.bulk_insert: COPY on PostgreSQL): Django's
-    per-object, per-field bulk_create machinery costs more than the validation itself at 50,000 rows. Encrypted
-    fields are encrypted here a column at a time with the cipher of EncryptedCharField; dates go through the
-    backend's adapters."""
+def _member_params(rows: list[dict]) -> tuple[list[str], list[list], list[int]]:
+    """The columns and the parameter rows of an INSERT of validated member rows, and which columns are to be
+    encrypted (they still hold the plaintext): Django's per-object, per-field bulk_create machinery costs more
+    than the validation itself at 50,000 rows. Dates go through the backend's adapters."""
     from django.db import connection
     from django.utils import timezone
-
-    from hongyin.common.bulk_insert import insert_rows
-    from hongyin.common.crypto import sm4_encrypt_many
 
     fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -321,19 +320,34 @@ def _insert_rows(rows: list[dict]) -> None:
             elif kind == "now":
                 value = now
             elif kind == "enc":
-                value = value or ""  # encrypted below, a column at a time
+                value = value or ""
             elif kind == "date":
                 value = adapt_date(value)
             elif value.__class__ is not str and isinstance(value, str):
                 value = str(value)  # TextChoices members -> plain str for every driver
             values.append(value)
         params.append(values)
-    for i, kind in enumerate(kinds):
-        if kind == "enc":
-            filled = [values for values in params if values[i]]
-            for values, token in zip(filled, sm4_encrypt_many([v[i] for v in filled]), strict=True):
-                values[i] = token
-    insert_rows(Member, [f.column for f in fields], params)
+    return [f.column for f in fields], params, [i for i, kind in enumerate(kinds) if kind == "enc"]
+
+
+def _plaintexts(params: list[list], encrypted: list[int]) -> list[list[str]]:
+    return [[values[i] for values in params if values[i]] for i in encrypted]
+
+
+def _fill_tokens(params: list[list], encrypted: list[int], token_columns: list[list[str]]) -> None:
+    """Put each column's ciphertexts (of its non-empty values, in order) in place of the plaintexts."""
+    for i, tokens in zip(encrypted, token_columns, strict=True):
+        filled = [values for values in params if values[i]]
+        for values, token in zip(filled, tokens, strict=True):
+            values[i] = token
+
+
+def _insert_rows(rows: list[dict]) -> None:
+    """One statement (hongyin.common.bulk_insert: COPY on PostgreSQL) for a batch of validated rows, encrypted
+    here with the cipher of EncryptedCharField."""
+    columns, params, encrypted = _member_params(rows)
+    _fill_tokens(params, encrypted, [sm4_encrypt_many(c) for c in _plaintexts(params, encrypted)])
+    insert_rows(Member, columns, params)
 
 
 @transaction.atomic
@@ -352,9 +366,10 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
     keep = (*EDITABLE, "name_pinyin", "name_initials")
 
     unchecked: set[int] = set()
+    pending: list = []  # the batch whose ciphertexts are being computed
 
     def flush() -> None:
-        nonlocal batch, total
+        nonlocal batch
         if not batch:
             return
         if actor is not None and unchecked:  # the scope of every new organization, in one query
@@ -380,42 +395,54 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
             )
         if existing:
             raise DomainError(_("有公民身份号码已在库中登记，导入已取消。"), field="id_number")
-        _insert_rows(batch)
-        orgs = sorted({m["org_id"] for m in batch})
-        audit.record(
-            actor=actor,
-            action="member.bulk_create",
-            details={"source": source, "count": len(batch), "orgs": orgs[:50]},
-        )
-        total += len(batch)
-        if progress:
-            progress(total)
+        columns, params, encrypted = _member_params(batch)
+        handle = encryptor.submit(_plaintexts(params, encrypted))
+        insert_pending()  # the batch before goes in while this one is encrypted
+        pending.append((batch, columns, params, encrypted, handle))
         batch = []
 
-    for raw in rows:
-        raw = dict(raw)
-        org = raw.pop("org")
-        party_group = raw.pop("party_group", None)
-        enterprise = raw.pop("enterprise", None)
-        if org.pk not in checked_orgs:
-            _check_org(actor, org, scope=False)
-            checked_orgs.add(org.pk)
-            unchecked.add(org.pk)
-        _check_group(org, party_group)
-        data = raw if raw.pop("_clean", False) else clean_member(raw, today=today, fast=True)
-        blind = data.get("id_number_index") or index_of(data["id_number"])
-        if blind in seen:
-            raise DomainError(_("文件中有重复的公民身份号码。"), field="id_number")
-        seen.add(blind)
-        row = {k: data[k] for k in keep if k in data}
-        row.update(
-            id_number_index=blind,
-            org_id=org.pk,
-            party_group_id=party_group.pk if party_group else None,
-            enterprise_id=enterprise.pk if enterprise else None,
-        )
-        batch.append(row)
-        if len(batch) >= BULK_BATCH:
-            flush()
-    flush()
+    def insert_pending() -> None:
+        nonlocal total
+        while pending:
+            done, columns, params, encrypted, handle = pending.pop()
+            _fill_tokens(params, encrypted, encryptor.tokens(handle))
+            insert_rows(Member, columns, params)
+            orgs = sorted({m["org_id"] for m in done})
+            audit.record(
+                actor=actor,
+                action="member.bulk_create",
+                details={"source": source, "count": len(done), "orgs": orgs[:50]},
+            )
+            total += len(done)
+            if progress:
+                progress(total)
+
+    with ColumnEncryptor() as encryptor:
+        for raw in rows:
+            raw = dict(raw)
+            org = raw.pop("org")
+            party_group = raw.pop("party_group", None)
+            enterprise = raw.pop("enterprise", None)
+            if org.pk not in checked_orgs:
+                _check_org(actor, org, scope=False)
+                checked_orgs.add(org.pk)
+                unchecked.add(org.pk)
+            _check_group(org, party_group)
+            data = raw if raw.pop("_clean", False) else clean_member(raw, today=today, fast=True)
+            blind = data.get("id_number_index") or index_of(data["id_number"])
+            if blind in seen:
+                raise DomainError(_("文件中有重复的公民身份号码。"), field="id_number")
+            seen.add(blind)
+            row = {k: data[k] for k in keep if k in data}
+            row.update(
+                id_number_index=blind,
+                org_id=org.pk,
+                party_group_id=party_group.pk if party_group else None,
+                enterprise_id=enterprise.pk if enterprise else None,
+            )
+            batch.append(row)
+            if len(batch) >= BULK_BATCH:
+                flush()
+        flush()
+        insert_pending()
     return total

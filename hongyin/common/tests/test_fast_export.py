@@ -1,14 +1,15 @@
 """The batch XML writer of big exports and the decryption of their encrypted columns in a worker process."""
 
 import io
+import os
 import zipfile
 from types import SimpleNamespace
 
 import pytest
 from python_calamine import CalamineWorkbook
 
-from hongyin.common import bulk_decrypt
-from hongyin.common.bulk_decrypt import decrypt_batches
+from hongyin.common import bulk_crypto
+from hongyin.common.bulk_crypto import ColumnEncryptor, decrypt_batches
 from hongyin.common.crypto import sm4_decrypt_many, sm4_encrypt
 from hongyin.common.excel import _BATCH, write_rows_xlsx
 
@@ -107,6 +108,35 @@ def test_decrypt_batches_in_order_with_failures_marked(parallel_after):
 
 
 def test_decrypt_batches_without_a_worker_decrypts_here(monkeypatch):
-    monkeypatch.setattr(bulk_decrypt, "_start_pool", lambda: None)
+    monkeypatch.setattr(bulk_crypto, "_start_pool", lambda: None)
     out = list(decrypt_batches(iter(_batches(3)), (1,), failed="x", parallel_after=0))
     assert [column[2] for _, (column,) in out] == ["身份2", "身份52", "身份102"]
+
+
+@pytest.mark.parametrize("parallel_after", [0, 10**9], ids=["worker", "in-process"])
+def test_column_encryptor_gives_fresh_ciphertexts_that_decrypt(parallel_after):
+    columns = [["110101199003074514"] * 3, ["13912345678", "13800000000"]]
+    with ColumnEncryptor(parallel_after=parallel_after) as encryptor:
+        handles = [encryptor.submit(columns) for _ in range(3)]
+        results = [encryptor.tokens(h) for h in handles]
+    for tokens in results:
+        assert [sm4_decrypt_many(t) for t in tokens] == columns
+    every = [t for tokens in results for column in tokens for t in column]
+    assert len(set(every)) == len(every)  # a fresh nonce for every value, in the worker as here
+
+
+def test_column_encryptor_encrypts_here_when_the_worker_fails(monkeypatch):
+    parent, real = os.getpid(), bulk_crypto._encrypt
+
+    def dies_in_the_worker(columns):
+        if os.getpid() != parent:
+            os._exit(1)
+        return real(columns)
+
+    dies_in_the_worker.__module__, dies_in_the_worker.__qualname__ = bulk_crypto.__name__, "_encrypt"  # as the real one
+    monkeypatch.setattr(bulk_crypto, "_encrypt", dies_in_the_worker)  # before the fork: the worker has it too
+    monkeypatch.setattr(bulk_crypto, "WORKER_TIMEOUT_S", 1)
+    with ColumnEncryptor(parallel_after=0) as encryptor:
+        handle = encryptor.submit([["甲", "乙"]])
+        assert encryptor.pool is not None
+        assert sm4_decrypt_many(encryptor.tokens(handle)[0]) == ["甲", "乙"]
