@@ -136,17 +136,21 @@ BASES = [
     ("西安光电产业园", "park"),
     ("硬科技企业孵化器", "incubator"),
 ]
-PLATFORMS = [
-    "陕西光子集成创新中心",
-    "先进光子器件工程技术研究中心",
-    "超快激光技术创新平台",
-    "光电子集成先导技术研究院",
-    "激光智能制造协同创新中心",
-    "光学精密测量公共技术服务平台",
-    "硅光芯片中试平台",
-    "红外光电工程研究中心",
-    "光通信器件检测平台",
-    "微纳光学制造联合实验室",
+PLATFORMS = [  # (name, kind): the innovation platforms and new R&D institutions of a photonics chain
+    ("陕西光子集成创新中心", "platform"),
+    ("先进光子器件工程技术研究中心", "platform"),
+    ("超快激光技术创新平台", "platform"),
+    ("光电子集成先导技术研究院", "institute"),
+    ("激光智能制造协同创新中心", "platform"),
+    ("光学精密测量公共技术服务平台", "platform"),
+    ("硅光芯片中试平台", "platform"),
+    ("红外光电工程研究中心", "platform"),
+    ("光通信器件检测平台", "platform"),
+    ("微纳光学制造联合实验室", "platform"),
+    ("先进光电材料研究院", "institute"),
+    ("半导体激光器产业技术研究院", "institute"),
+    ("光电显示技术研究所", "institute"),
+    ("光子芯片封装测试公共服务平台", "platform"),
 ]
 
 
@@ -373,11 +377,9 @@ def seed_enterprises(zone, scale: str, rng: random.Random) -> None:
             leads.add(top)
         memberships.append(ChainMembership(node=node, enterprise=e, is_lead=lead))
     ChainMembership.objects.bulk_create(memberships, batch_size=500)
-    for i, name in enumerate(PLATFORMS * 3):
-        kind = "institute" if i % 3 == 0 else "platform"
-        suffix = "" if i < len(PLATFORMS) else f"（{['二', '三'][i // len(PLATFORMS) - 1]}期）"
+    for i, (name, kind) in enumerate(PLATFORMS):
         node = ok_leaves[i % len(ok_leaves)][0]
-        InnovationPlatform.objects.create(chain=chain, node=node, name=name + suffix, kind=kind)
+        InnovationPlatform.objects.create(chain=chain, node=node, name=name, kind=kind)
 
     # addresses: leases of units (one lease per unit, so no overlap), the enterprise's grid cell follows the floor
     units = list(
