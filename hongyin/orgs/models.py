@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from hongyin.common.models import TimeStampedModel
@@ -124,7 +125,7 @@ class OrgEventKind(models.TextChoices):
     RENAMED = "renamed", _("更名")
     MOVED = "moved", _("隶属关系调整")
     MERGED = "merged", _("合并")
-    DISSOLVED = "dissolved", _("撤销")
+    DISSOLVED = "dissolved", pgettext_lazy("org event", "撤销")
     COMMITTEE = "committee", _("班子调整")
     TERM = "term", _("换届")
 

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
@@ -346,7 +347,13 @@ def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: st
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "updated_at"])
     CommitteePost.objects.filter(org=org, to_on__isnull=True).update(to_on=on)
-    _history(org, OrgEventKind.DISSOLVED, _("撤销") + (f"：{reason[:200]}" if reason else ""), actor, on=on)
+    _history(
+        org,
+        OrgEventKind.DISSOLVED,
+        pgettext("org event", "撤销") + (f"：{reason[:200]}" if reason else ""),
+        actor,
+        on=on,
+    )
     audit.record(actor=actor, action="org.dissolve", obj=org, org=org, details={"on": on, "reason": reason[:200]})
     return org
 

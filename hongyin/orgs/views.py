@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
@@ -285,7 +285,12 @@ def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
             request.session.pop(SESSION_KEY, None)
             return redirect("orgs:tree")
     return _form_page(
-        request, org, form, _("撤销“%(n)s”") % {"n": org.name}, reverse("orgs:dissolve", args=[pk]), submit=_("撤销")
+        request,
+        org,
+        form,
+        _("撤销“%(n)s”") % {"n": org.name},
+        reverse("orgs:dissolve", args=[pk]),
+        submit=pgettext("org action", "撤销"),
     )
 
 
