@@ -41,8 +41,8 @@ def _start_pool():
         return None
     try:
         return multiprocessing.get_context("fork").Pool(min(3, cpus - 1))
-    except OSError:  # no more processes allowed, no memory: decrypt here
-        log.warning("could not start a decryption worker; decrypting in this process", exc_info=True)
+    except OSError:  # no more processes allowed, no memory: the work is done here
+        log.warning("could not start a worker process; working in this process", exc_info=True)
         return None
 
 
