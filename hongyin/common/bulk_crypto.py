@@ -35,12 +35,16 @@ def _token_columns(batch: list, columns: tuple[int, ...]) -> list[list]:
     return [[row[c] for row in batch] for c in columns]
 
 
+def can_fork() -> bool:
+    """A second core and fork: the condition for every piece of work handed to a forked copy of this process."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _start_pool():
-    cpus = os.cpu_count() or 1
-    if cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return None
     try:
-        return multiprocessing.get_context("fork").Pool(min(3, cpus - 1))
+        return multiprocessing.get_context("fork").Pool(min(3, (os.cpu_count() or 2) - 1))
     except OSError:  # no more processes allowed, no memory: the work is done here
         log.warning("could not start a worker process; working in this process", exc_info=True)
         return None

@@ -12,7 +12,6 @@ import gc
 import itertools
 import logging
 import multiprocessing
-import os
 import re
 import unicodedata
 import zipfile
@@ -28,6 +27,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
+from .bulk_crypto import WORKER_TIMEOUT_S, can_fork
 from .errors import DomainError
 from .exports import DANGEROUS_PREFIXES, neutralize, write_xlsx
 
@@ -396,7 +396,7 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         yield from enumerate(rows, start=len(first_rows) + 1)
 
     validate = _Validator(spec, mapped)
-    if spec.parallel_validation and total_rows >= PARALLEL_FROM and _can_fork():
+    if spec.parallel_validation and total_rows >= PARALLEL_FROM and can_fork():
         cleaned = validate.in_two(data_rows(), total_rows // 2, result, progress)
     else:
         cleaned = validate(data_rows(), result, progress)
@@ -473,9 +473,12 @@ class _Validator:
         both = (lambda n: progress(2 * n)) if progress else None  # the copy goes as fast as this half
         cleaned = self(itertools.islice(numbered_rows, half), result, both)
         try:
-            answer = receive.recv()
+            # a copy that hangs (a lock some other thread held at the fork) is given up, not waited for forever
+            answer = receive.recv() if receive.poll(WORKER_TIMEOUT_S) else "no answer in time"
         except EOFError:
             answer = "the validation process ended without an answer"
+        if child.is_alive() and isinstance(answer, str):
+            child.kill()
         child.join()
         if isinstance(answer, str):
             log.warning("parallel validation failed (%s); validating the rest here", answer)
@@ -503,10 +506,6 @@ class _Validator:
 
 def _no_database_here(execute, sql, params, many, context):
     raise RuntimeError("the validation process may not use the database connection of its parent")
-
-
-def _can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _add_error(result: ImportResult, error: RowError) -> None:

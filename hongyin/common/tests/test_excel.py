@@ -1,3 +1,5 @@
+import os
+import time
 import zipfile
 from datetime import date
 
@@ -272,3 +274,20 @@ def test_a_validation_copy_that_needs_the_database_leaves_the_rest_to_the_parent
     assert "may not use the database" in caplog.text  # the copy gave up, the parent validated its half
     assert result.ok and result.total == 10 and result.valid == 10
     assert Organization.objects.filter(pk=branch.pk).exists()  # the parent's connection still works
+
+
+@pytest.mark.django_db
+def test_a_validation_copy_that_hangs_is_given_up(tmp_path, admin, branch, monkeypatch, caplog):
+    parent = os.getpid()
+
+    class Hanging(MemberImport):
+        def clean_row(self, values, row):
+            if os.getpid() != parent:
+                time.sleep(3600)  # as a copy stuck on a lock held at the fork
+            return super().clean_row(values, row)
+
+    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(excel, "WORKER_TIMEOUT_S", 1)
+    result = run_import(Hanging(actor=admin), write_book(tmp_path / "r.xlsx", good_rows(branch, 8)), dry_run=True)
+    assert "no answer in time" in caplog.text
+    assert result.ok and result.total == 8 and result.valid == 8
