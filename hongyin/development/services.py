@@ -339,9 +339,7 @@ def _eff_full(case, rec, actor):
     """Full membership dates from the day probation ends."""
     case.full_on = case.probation_ends_on
     if case.member_id:
-        member_services.member_update(
-            actor=actor, member=case.member, status=MemberStatus.FULL, full_member_on=case.probation_ends_on
-        )
+        member_services.member_convert(actor=actor, member=case.member, full_member_on=case.probation_ends_on)
 
 
 EFFECTS: dict[int, Callable] = {

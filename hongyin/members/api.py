@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
@@ -97,6 +98,11 @@ class MemberIn(Schema):
 
 
 class MemberPatch(Schema):
+    """The member's own fields. Status, joining and full-membership dates and the organization change only through
+    their workflows (development, transfers, leaving); naming them is refused (422), not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = None
     id_number: str | None = None
     gender: str | None = None
@@ -105,10 +111,6 @@ class MemberPatch(Schema):
     phone: str | None = None
     education: str | None = None
     category: str | None = None
-    status: str | None = None
-    joined_on: date | None = None
-    full_member_on: date | None = None
-    registered_on: date | None = None
     employer_name: str | None = None
     job_title: str | None = None
     is_floating: bool | None = None

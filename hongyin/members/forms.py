@@ -43,7 +43,10 @@ class MemberFilterForm(forms.Form):
         return value if value in SORTS else "org"
 
 
-class MemberForm(forms.Form):
+class MemberEditForm(forms.Form):
+    """The member's own fields. Status, joining and full-membership dates and the organization are set at
+    registration and afterwards only by their workflows (development, transfers, leaving)."""
+
     name = forms.CharField(label=_("姓名"), max_length=40)
     id_number = forms.CharField(label=_("公民身份号码"), max_length=24)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
@@ -52,15 +55,29 @@ class MemberForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     education = forms.ChoiceField(label=_("学历"), choices=[("", "—"), *Education.choices], required=False)
     category = forms.ChoiceField(label=_("人员类别"), choices=MemberCategory.choices)
+    employer_name = forms.CharField(label=_("工作单位"), max_length=200, required=False)
+    job_title = forms.CharField(label=_("职务"), max_length=60, required=False)
+    is_floating = forms.BooleanField(label=_("流动党员"), required=False)
+    floating_place = forms.CharField(label=_("流动去向"), max_length=200, required=False)
+
+
+class MemberForm(MemberEditForm):
+    """Registration: the own fields and where the member stands."""
+
     status = forms.ChoiceField(label=_("党员状态"), choices=MemberStatus.choices)
     joined_on = forms.DateField(label=_("入党日期"), widget=DateInput)
     full_member_on = forms.DateField(label=_("转正日期"), required=False, widget=DateInput)
     registered_on = forms.DateField(label=_("组织关系转入日期"), required=False, widget=DateInput)
     org = forms.IntegerField(label=_("所在党支部"), widget=forms.Select)
-    employer_name = forms.CharField(label=_("工作单位"), max_length=200, required=False)
-    job_title = forms.CharField(label=_("职务"), max_length=60, required=False)
-    is_floating = forms.BooleanField(label=_("流动党员"), required=False)
-    floating_place = forms.CharField(label=_("流动去向"), max_length=200, required=False)
+
+    field_order = [
+        *list(MemberEditForm.base_fields)[:8],
+        "status",
+        "joined_on",
+        "full_member_on",
+        "registered_on",
+        "org",
+    ]
 
 
 class MemberMoveForm(forms.Form):

@@ -19,6 +19,7 @@ from hongyin.common.permissions import check_in_scope
 from hongyin.orgs.models import BRANCH_KINDS, Organization, OrgKind
 from hongyin.orgs.permissions import ORG_SCOPE
 
+from .choices import MemberStatus
 from .models import Member, MemberEventKind, MemberHistory
 from .permissions import MEMBER_SCOPE
 from .validation import clean_member, validate_leave
@@ -33,15 +34,15 @@ EDITABLE = (
     "phone",
     "education",
     "category",
-    "status",
-    "joined_on",
-    "full_member_on",
-    "registered_on",
     "employer_name",
     "job_title",
     "is_floating",
     "floating_place",
 )
+# Set only by their workflows (development: member_convert; transfers and moves: member_move; leaving:
+# member_leave), never by a generic edit: a branch must not skip the conversion the committee above approves.
+MEMBERSHIP = ("status", "joined_on", "full_member_on", "registered_on")
+WORKFLOW_OWNED = frozenset({*MEMBERSHIP, "org", "org_id", "left_on", "leave_reason"})
 PERSONAL = {"id_number": mask_id_number, "phone": mask_phone}
 
 
@@ -166,6 +167,12 @@ def member_create(
 @transaction.atomic
 def member_update(*, actor, member: Member, **changes) -> Member:
     """Change the member's own fields (not the organization: use member_move)."""
+    owned = set(changes) & WORKFLOW_OWNED
+    if owned:
+        raise DomainError(
+            _("党员状态、入党和转正日期、组织关系只能通过发展党员、组织关系转接或离开党组织等流程办理：%(f)s")
+            % {"f": "、".join(sorted(owned))}
+        )
     unknown = set(changes) - set(EDITABLE) - {"party_group", "enterprise", "user"}
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
@@ -174,7 +181,7 @@ def member_update(*, actor, member: Member, **changes) -> Member:
         check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
     if member.left_on:
         raise DomainError(_("该党员已离开党组织，不能修改。"))
-    current = {f: getattr(member, f) for f in EDITABLE}
+    current = {f: getattr(member, f) for f in (*EDITABLE, *MEMBERSHIP)}
     merged = {**current, **{k: v for k, v in changes.items() if k in EDITABLE}}
     if "id_number" in changes and "birth_date" not in changes:
         merged["birth_date"] = None  # re-derived from the new number
@@ -204,11 +211,48 @@ def member_update(*, actor, member: Member, **changes) -> Member:
     labels = [str(Member._meta.get_field(f).verbose_name) for f in before_after]
     history_add(
         member=member,
-        kind=MemberEventKind.STATUS if "status" in before_after else MemberEventKind.UPDATED,
+        kind=MemberEventKind.UPDATED,
         summary=_("修改了：%(f)s") % {"f": "、".join(labels)},
         actor=actor,
     )
     audit.record(actor=actor, action="member.update", obj=member, org=member.org, details={"changes": before_after})
+    return member
+
+
+@transaction.atomic
+def member_convert(*, actor, member: Member, full_member_on: date) -> Member:
+    """Conversion (转正): a probationary member becomes a full member. Called by the development workflow once
+    the higher committee has approved it (step 24), never by a generic edit."""
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
+    if actor is not None:
+        check_in_scope(actor, member, MANAGE, MEMBER_SCOPE)
+    if member.left_on:
+        raise DomainError(_("该党员已离开党组织，不能修改。"))
+    if member.status != MemberStatus.PROBATIONARY:
+        raise DomainError(_("只有预备党员可以转为正式党员。"), field="status")
+    data = clean_member(
+        {
+            **{f: getattr(member, f) for f in (*EDITABLE, *MEMBERSHIP)},
+            "status": MemberStatus.FULL,
+            "full_member_on": full_member_on,
+        }
+    )
+    member.status, member.full_member_on = MemberStatus.FULL, data["full_member_on"]
+    member.save(update_fields=["status", "full_member_on", "updated_at"])
+    history_add(
+        member=member,
+        kind=MemberEventKind.STATUS,
+        on=full_member_on,
+        summary=_("转为正式党员（转正日期 %(d)s）") % {"d": full_member_on},
+        actor=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="member.convert",
+        obj=member,
+        org=member.org,
+        details={"status": [MemberStatus.PROBATIONARY, MemberStatus.FULL], "full_member_on": full_member_on},
+    )
     return member
 
 
@@ -363,7 +407,7 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
     seen: set[str] = set()
     batch: list[dict] = []
     total = 0
-    keep = (*EDITABLE, "name_pinyin", "name_initials")
+    keep = (*EDITABLE, *MEMBERSHIP, "name_pinyin", "name_initials")
 
     unchecked: set[int] = set()
     pending: list = []  # the batch whose ciphertexts are being computed

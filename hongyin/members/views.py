@@ -23,7 +23,7 @@ from hongyin.orgs.permissions import orgs_visible_to
 
 from . import services
 from .exports import export_members
-from .forms import ImportForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
+from .forms import ImportForm, MemberEditForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
 from .jobs import upload_root
 from .permissions import can_view_personal_data, get_member_for_user_or_404
 from .selectors import MemberFilter, member_list, own_member_record, timeline
@@ -164,11 +164,10 @@ def _apply(form, func, **kwargs):
         return None
 
 
-def _render_form(request, form, title, action, member=None):
+def _render_form(request, form, title, action, member=None, note=""):
     status = 422 if form.is_bound and form.errors else 200
-    return render(
-        request, "members/form.html", {"form": form, "title": title, "action": action, "m": member}, status=status
-    )
+    context = {"form": form, "title": title, "action": action, "m": member, "note": note}
+    return render(request, "members/form.html", context, status=status)
 
 
 @require_perm("members.manage")
@@ -191,18 +190,17 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_perm("members.manage")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user_or_404(request.user, pk, perm="members.manage")
-    fields = [f for f in MemberForm.base_fields if f != "org"]
-    initial = {f: getattr(member, f) for f in fields}
-    initial["org"] = member.org_id
-    form = _member_form(request, MemberForm(request.POST or None, initial=initial), member)
-    form.fields["org"].disabled = True
-    form.fields["org"].required = False
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "org"}
-        if _apply(form, services.member_update, actor=request.user, member=member, **data):
-            messages.success(request, _("已保存。"))
-            return redirect("members:detail", pk=member.pk)
-    return _render_form(request, form, _("修改党员信息"), reverse("members:edit", args=[pk]), member)
+    initial = {f: getattr(member, f) for f in MemberEditForm.base_fields}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, services.member_update, actor=request.user, member=member, **form.cleaned_data)
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect("members:detail", pk=member.pk)
+    note = _("党员状态、入党和转正日期、所在党支部只能通过发展党员、组织关系转接或离开党组织等流程办理。")
+    return _render_form(request, form, _("修改党员信息"), reverse("members:edit", args=[pk]), member, note)
 
 
 @require_perm("members.manage")
