@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
+from hongyin.common.exports import SafeWorkbook, watermark_line
 
 from .selectors import StatsFilter, appeal_figures, appeal_figures_by
 
@@ -56,31 +57,27 @@ def report_data(*, user, month: str = "") -> dict:
 
 
 def monthly_report_xlsx(*, user, month: str = "") -> tuple[bytes, str]:
-    import xlsxwriter
-
     data = report_data(user=user, month=month)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    bold = wb.add_format({"bold": True})
-    ws = wb.add_worksheet(_("月报"))
-    ws.write(0, 0, _("企业诉求办理月报 %(m)s") % {"m": data["month"]}, bold)
-    row = 2
-    for key, label in COLUMNS[1:]:
-        ws.write(row, 0, str(label))
-        ws.write(row, 1, data["total"].get(key))
-        row += 1
-    for title, rows in data["sections"]:
-        row += 1
-        ws.write(row, 0, str(title), bold)
-        row += 1
-        for col, (_k, label) in enumerate(COLUMNS):
-            ws.write(row, col, str(label), bold)
-        for r in rows:
+    with SafeWorkbook(buf, user=user, constant_memory=False) as wb:
+        bold = wb.add_format({"bold": True})
+        ws = wb.add_sheet(_("月报"))
+        ws.write(0, 0, _("企业诉求办理月报 %(m)s") % {"m": data["month"]}, bold)
+        ws.write(1, 0, watermark_line(user), wb.add_format({"italic": True, "font_color": "#b00000"}))
+        row = 2
+        for key, label in COLUMNS[1:]:
+            ws.write(row, 0, str(label))
+            ws.write(row, 1, data["total"].get(key))
             row += 1
-            for col, (k, _l) in enumerate(COLUMNS):
-                ws.write(row, col, r.get(k))
-    ws.set_column(0, 0, 24)
-    wb.close()
+        for title, rows in data["sections"]:
+            row += 1
+            ws.write(row, 0, str(title), bold)
+            row += 1
+            ws.write_row(row, 0, [str(label) for _k, label in COLUMNS], bold)
+            for r in rows:
+                row += 1
+                ws.write_row(row, 0, [r.get(k) for k, _l in COLUMNS])
+        ws.set_column(0, 0, 24)
     return buf.getvalue(), f"appeals-{data['month']}.xlsx"
 
 

@@ -22,14 +22,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import xlsxwriter
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
 from .bulk_crypto import WORKER_TIMEOUT_S, can_fork
 from .errors import DomainError
-from .exports import DANGEROUS_PREFIXES, neutralize, write_xlsx
+from .exports import SafeWorkbook, write_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -531,107 +530,18 @@ def write_error_report(target, result: ImportResult, *, user) -> int:
 def write_template(target, columns: Iterable[Column], *, title: str, notes: Iterable[str] = ()) -> None:
     """A blank template: the header row (required columns marked *), one example row, notes on a second sheet."""
     columns = list(columns)
-    workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False})
-    sheet = workbook.add_worksheet(title[:31])
-    head = workbook.add_format({"bold": True, "bg_color": "#F8E0E3", "border": 1})
-    required = workbook.add_format({"bold": True, "bg_color": "#C8102E", "font_color": "#FFFFFF", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
-    for col, column in enumerate(columns):
-        sheet.write_string(
-            0, col, column.label + ("*" if column.required else ""), required if column.required else head
-        )
-        sheet.write_string(1, col, str(neutralize(column.example)), text)
-        sheet.set_column(col, col, max(10, len(column.label) * 2 + 4), text)
-        if column.kind == "choice" and column.options and sum(len(o) + 1 for o in column.options) < 250:
-            sheet.data_validation(
-                1, col, MAX_ROWS, col, {"validate": "list", "source": list(column.options), "ignore_blank": True}
-            )
-    sheet.freeze_panes(1, 0)
-    help_sheet = workbook.add_worksheet(_("填写说明"))
-    for row, note in enumerate(notes):
-        help_sheet.write_string(row, 0, str(note))
-    workbook.close()
-
-
-# ---------------------------------------------------------------- fast export
-
-
-# A batch of rows becomes one string: cells joined with US (0x1f), rows with RS (0x1e). Cleaning, neutralizing,
-# escaping and turning separators into XML are then a few scans of that string in C instead of a dozen operations
-# per cell. Rows and cells carry no r="B7" reference (optional in SpreadsheetML: they follow on from the last one).
-_CELL, _ROW = "\x1f", "\x1e"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1d]")  # not allowed in XML
-_MARKUP = re.compile("[&<>\r]")
-_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}  # a literal CR would be read back as LF
-_DANGER = re.compile("([\x1e\x1f])(?=[" + re.escape("".join(DANGEROUS_PREFIXES)) + "])")
-_EDGE_SPACE = re.compile(r"[\x1e\x1f]\s|\s[\x1e\x1f]|\s$")
-_OPEN, _OPEN_PRESERVE, _CLOSE = (
-    '<c t="inlineStr"><is><t>',
-    '<c t="inlineStr"><is><t xml:space="preserve">',
-    "</t></is></c>",
-)
-_BATCH = 1000
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    text = value if type(value) is str else str(value)
-    return text.replace(_CELL, "").replace(_ROW, "")
-
-
-def _batch_xml(batch: list, width: int) -> str:
-    """The XML of a batch of rows. Rows that are not lists of `width` strings free of the two separators (rare)
-    are normalized first."""
-    try:
-        joined = _ROW + _ROW.join([_CELL.join(row) for row in batch])
-        regular = (
-            joined.count(_CELL) == len(batch) * (width - 1)
-            and joined.count(_ROW) == len(batch)
-            and all(len(row) == width for row in batch)
-        )
-    except TypeError:
-        regular = False
-    if not regular:
-        rows = [[_as_text(v) for v in row][:width] for row in batch]
-        joined = _ROW + _ROW.join([_CELL.join(row + [""] * (width - len(row))) for row in rows])
-    text = _DANGER.sub(r"\1'", _CONTROL.sub("", joined))
-    text = _MARKUP.sub(lambda m: _ESCAPED[m.group()], text)
-    open_ = _OPEN_PRESERVE if _EDGE_SPACE.search(text) else _OPEN
-    xml = text.replace(_CELL, _CLOSE + open_).replace(_ROW, _CLOSE + "</row><row>" + open_)
-    return (xml.removeprefix(_CLOSE + "</row>") + _CLOSE + "</row>").replace(open_ + _CLOSE, "<c/>")
-
-
-def write_rows_xlsx(target, headers, rows, *, user, title: str = "") -> int:
-    """Like hongyin.common.exports.write_xlsx (xlsxwriter, constant_memory, the exporter's watermark line, cells
-    starting with = + - @ tab or CR neutralized, everything as text), but data rows are streamed into the sheet
-    as XML a batch at a time instead of one xlsxwriter call per cell: 50,000 members in a second or two."""
-    from .exports import watermark_line
-
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet((title or "export")[:31])
-    bold = workbook.add_format({"bold": True})
-    mark = workbook.add_format({"italic": True, "font_color": "#b00000"})
-    sheet.write_string(0, 0, watermark_line(user), mark)
-    headers = [str(h) for h in headers]
-    for col, head in enumerate(headers):
-        sheet.write_string(1, col, head, bold)
-    width = len(headers)
-    sheet._write_single_row(2)  # flush the watermark and header rows; data rows follow on from row 3
-    write = sheet.fh.write
-    count = 0
-    batch = []
-    for values in rows:
-        batch.append(values)
-        if len(batch) == _BATCH:
-            write(_batch_xml(batch, width))
-            count, batch = count + len(batch), []
-    if batch:
-        write(_batch_xml(batch, width))
-        count += len(batch)
-    if count:
-        sheet._check_dimensions(count + 1, width - 1)
-    sheet.previous_row = count + 2
-    workbook.set_properties({"author": user.get_username(), "comments": watermark_line(user)})
-    workbook.close()
-    return count
+    with SafeWorkbook(target, constant_memory=False) as workbook:
+        sheet = workbook.add_sheet(title)
+        head = workbook.add_format({"bold": True, "bg_color": "#F8E0E3", "border": 1})
+        required = workbook.add_format({"bold": True, "bg_color": "#C8102E", "font_color": "#FFFFFF", "border": 1})
+        text = workbook.add_format({"num_format": "@"})
+        for col, column in enumerate(columns):
+            sheet.write(0, col, column.label + ("*" if column.required else ""), required if column.required else head)
+            sheet.write(1, col, str(column.example), text)
+            sheet.set_column(col, col, max(10, len(column.label) * 2 + 4), text)
+            if column.kind == "choice" and column.options and sum(len(o) + 1 for o in column.options) < 250:
+                sheet.choice_list(1, col, MAX_ROWS, column.options)
+        sheet.freeze_panes(1, 0)
+        help_sheet = workbook.add_sheet(_("填写说明"))
+        for row, note in enumerate(notes):
+            help_sheet.write(row, 0, str(note))

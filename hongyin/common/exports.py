@@ -1,16 +1,23 @@
-"""Spreadsheet exports that carry the exporter's name (SECURITY.md) and cannot inject formulas.
+"""The one spreadsheet writer of every export: the exporter's name on it (SECURITY.md), no formula injection.
 
 - `watermark_line(user)`: "导出人：张三（zhangsan） 2026-01-01 12:00 · 内部资料，注意保密", the first line of
   every export.
 - `neutralize(value)`: a cell that starts with = + - @ (or a tab / carriage return) gets a leading apostrophe so
   spreadsheet programs show it as text (CSV/formula injection).
-- `write_xlsx(target, headers, rows, user=, title=)`: xlsxwriter in constant_memory mode (streams big exports),
-  watermark line first, header row, data as text; returns the number of data rows written.
+- `SafeWorkbook(target, user=...)`: the only way an app writes a workbook. Its sheets (`SafeSheet`) have no
+  other way to write a cell than `write` / `write_row`, which neutralize; the xlsxwriter objects are not handed
+  out (a test refuses `import xlsxwriter` anywhere else in hongyin/).
+- `write_xlsx(target, headers, rows, user=, title=)`: watermark line, header row, data; cell by cell.
+- `write_rows_xlsx(...)`: the same file, data rows streamed as XML a batch at a time (50,000 members in a second
+  or two); the batch escaping neutralizes the same prefixes.
 """
 
 import functools
+import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import xlsxwriter
 import xlsxwriter.workbook
@@ -34,7 +41,7 @@ def watermark_line(user) -> str:
 def neutralize(value):
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and math.isfinite(value):
         return value
     text = str(value)
     if text.startswith(DANGEROUS_PREFIXES):
@@ -42,23 +49,157 @@ def neutralize(value):
     return text
 
 
+class SafeSheet:
+    """A worksheet whose every cell is written through `neutralize` (strings as text, numbers as numbers)."""
+
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def write(self, row: int, col: int, value, fmt=None) -> None:
+        cell = neutralize(value)
+        if isinstance(cell, str):
+            self._sheet.write_string(row, col, cell, fmt)
+        else:
+            self._sheet.write_number(row, col, cell, fmt)
+
+    def write_row(self, row: int, col: int, values: Iterable, fmt=None) -> None:
+        for offset, value in enumerate(values):
+            self.write(row, col + offset, value, fmt)
+
+    def set_column(self, first: int, last: int, width: float, fmt=None) -> None:
+        self._sheet.set_column(first, last, width, fmt)
+
+    def freeze_panes(self, row: int, col: int) -> None:
+        self._sheet.freeze_panes(row, col)
+
+    def choice_list(self, first_row: int, col: int, last_row: int, options: Sequence[str]) -> None:
+        """A drop-down of fixed options (a data validation list; no formula)."""
+        rule = {"validate": "list", "source": [str(o) for o in options], "ignore_blank": True}
+        self._sheet.data_validation(first_row, col, last_row, col, rule)
+
+    def stream_rows(self, row: int, rows: Iterable, width: int) -> int:
+        """Rows of `width` cells as text from row `row` on (rows before it written already), a batch of XML at a
+        time; returns how many. Only in a constant_memory workbook, as the last thing written to the sheet."""
+        sheet = self._sheet
+        sheet._write_single_row(row)  # flush the rows written so far; data rows follow on from row + 1
+        write = sheet.fh.write
+        count = 0
+        batch = []
+        for values in rows:
+            batch.append(values)
+            if len(batch) == _BATCH:
+                write(_batch_xml(batch, width))
+                count, batch = count + len(batch), []
+        if batch:
+            write(_batch_xml(batch, width))
+            count += len(batch)
+        if count:
+            sheet._check_dimensions(row + count - 1, width - 1)
+        sheet.previous_row = row + count
+        return count
+
+
+class SafeWorkbook:
+    """An xlsx file (path or file object) with the exporter in its properties. Use as a context manager or
+    call `close()`."""
+
+    def __init__(self, target, *, user=None, constant_memory: bool = True):
+        options = {"strings_to_formulas": False, "strings_to_numbers": False}
+        if constant_memory:
+            options["constant_memory"] = True
+        else:
+            options["in_memory"] = True
+        self._book = xlsxwriter.Workbook(target, options)
+        if user is not None:
+            self._book.set_properties({"author": user.get_username(), "comments": watermark_line(user)})
+
+    def add_format(self, properties: dict):
+        return self._book.add_format(properties)
+
+    def add_sheet(self, title: str = "") -> SafeSheet:
+        return SafeSheet(self._book.add_worksheet((str(title) or "export")[:31]))
+
+    def close(self) -> None:
+        self._book.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _head(book: SafeWorkbook, headers: Sequence[str], *, user, title: str) -> SafeSheet:
+    sheet = book.add_sheet(title)
+    sheet.write(0, 0, watermark_line(user), book.add_format({"italic": True, "font_color": "#b00000"}))
+    sheet.write_row(1, 0, [str(h) for h in headers], book.add_format({"bold": True}))
+    return sheet
+
+
 def write_xlsx(target, headers: Sequence[str], rows: Iterable[Sequence], *, user, title: str = "") -> int:
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet((title or "export")[:31])
-    bold = workbook.add_format({"bold": True})
-    mark = workbook.add_format({"italic": True, "font_color": "#b00000"})
-    sheet.write_string(0, 0, watermark_line(user), mark)
-    for col, head in enumerate(headers):
-        sheet.write_string(1, col, str(head), bold)
-    count = 0
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row):
-            cell = neutralize(value)
-            if isinstance(cell, str):
-                sheet.write_string(r, c, cell)
-            else:
-                sheet.write_number(r, c, cell)
-        count += 1
-    workbook.set_properties({"author": user.get_username(), "comments": watermark_line(user)})
-    workbook.close()
+    """Constant memory, watermark line first, header row, data; returns the number of data rows written."""
+    with SafeWorkbook(target, user=user) as book:
+        sheet = _head(book, headers, user=user, title=title)
+        count = 0
+        for r, row in enumerate(rows, start=2):
+            sheet.write_row(r, 0, row)
+            count += 1
     return count
+
+
+def write_rows_xlsx(target, headers, rows, *, user, title: str = "") -> int:
+    """Like `write_xlsx`, everything as text, but data rows are streamed into the sheet as XML a batch at a time
+    instead of one xlsxwriter call per cell: 50,000 members in a second or two."""
+    with SafeWorkbook(target, user=user) as book:
+        sheet = _head(book, headers, user=user, title=title)
+        count = sheet.stream_rows(2, rows, len(headers))
+    return count
+
+
+# ---------------------------------------------------------------- fast batches
+
+
+# A batch of rows becomes one string: cells joined with US (0x1f), rows with RS (0x1e). Cleaning, neutralizing,
+# escaping and turning separators into XML are then a few scans of that string in C instead of a dozen operations
+# per cell. Rows and cells carry no r="B7" reference (optional in SpreadsheetML: they follow on from the last one).
+_CELL, _ROW = "\x1f", "\x1e"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1d]")  # not allowed in XML
+_MARKUP = re.compile("[&<>\r]")
+_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}  # a literal CR would be read back as LF
+_DANGER = re.compile("([\x1e\x1f])(?=[" + re.escape("".join(DANGEROUS_PREFIXES)) + "])")
+_EDGE_SPACE = re.compile(r"[\x1e\x1f]\s|\s[\x1e\x1f]|\s$")
+_OPEN, _OPEN_PRESERVE, _CLOSE = (
+    '<c t="inlineStr"><is><t>',
+    '<c t="inlineStr"><is><t xml:space="preserve">',
+    "</t></is></c>",
+)
+_BATCH = 1000
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    return text.replace(_CELL, "").replace(_ROW, "")
+
+
+def _batch_xml(batch: list, width: int) -> str:
+    """The XML of a batch of rows. Rows that are not lists of `width` strings free of the two separators (rare)
+    are normalized first."""
+    try:
+        joined = _ROW + _ROW.join([_CELL.join(row) for row in batch])
+        regular = (
+            joined.count(_CELL) == len(batch) * (width - 1)
+            and joined.count(_ROW) == len(batch)
+            and all(len(row) == width for row in batch)
+        )
+    except TypeError:
+        regular = False
+    if not regular:
+        rows = [[_as_text(v) for v in row][:width] for row in batch]
+        joined = _ROW + _ROW.join([_CELL.join(row + [""] * (width - len(row))) for row in rows])
+    text = _DANGER.sub(r"\1'", _CONTROL.sub("", joined))
+    text = _MARKUP.sub(lambda m: _ESCAPED[m.group()], text)
+    open_ = _OPEN_PRESERVE if _EDGE_SPACE.search(text) else _OPEN
+    xml = text.replace(_CELL, _CLOSE + open_).replace(_ROW, _CLOSE + "</row><row>" + open_)
+    return (xml.removeprefix(_CLOSE + "</row>") + _CLOSE + "</row>").replace(open_ + _CLOSE, "<c/>")

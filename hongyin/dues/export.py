@@ -1,12 +1,11 @@
-"""Excel export of dues records for a subtree and months (xlsxwriter, constant memory), audited."""
+"""Excel export of dues records for a subtree and months (the shared writer: constant memory, watermark, formula
+neutralization), audited."""
 
 import tempfile
 from datetime import date
 
-import xlsxwriter
-from django.utils import timezone
-
 from hongyin.audit import services as audit
+from hongyin.common.exports import SafeWorkbook, watermark_line
 from hongyin.common.fields import mask_name
 from hongyin.orgs.models import Organization
 
@@ -26,12 +25,12 @@ def export_records(*, user, org: Organization, start: date, end: date) -> tuple[
     )
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
-    book = xlsxwriter.Workbook(handle.name, {"constant_memory": True, "remove_timezone": True})
-    sheet = book.add_worksheet("党费")
+    book = SafeWorkbook(handle.name, user=user)
+    sheet = book.add_sheet("党费")
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "0.00"})
-    sheet.write_row(0, 0, [f"{org.name} 党费收缴明细 {start:%Y-%m} 至 {end:%Y-%m}"], bold)
-    sheet.write_row(1, 0, [f"导出人：{user.get_username()}  导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
+    sheet.write(0, 0, watermark_line(user), book.add_format({"italic": True, "font_color": "#b00000"}))
+    sheet.write(1, 0, f"{org.name} 党费收缴明细 {start:%Y-%m} 至 {end:%Y-%m}", bold)
     sheet.write_row(2, 0, HEADERS, bold)
     categories = {
         "employed": "在职",
@@ -43,15 +42,15 @@ def export_records(*, user, org: Organization, start: date, end: date) -> tuple[
     n = 0
     for n, (branch, name, category, month, due, paid, paid_on, closed) in enumerate(rows.iterator(2000), start=1):
         r = n + 2
-        sheet.write_string(r, 0, branch)
-        sheet.write_string(r, 1, name if show_names else mask_name(name))
-        sheet.write_string(r, 2, categories.get(category, category))
-        sheet.write_string(r, 3, f"{month:%Y-%m}")
-        sheet.write_number(r, 4, float(due), money)
-        sheet.write_number(r, 5, float(paid), money)
-        sheet.write_number(r, 6, float(max(due - paid, 0)), money)
-        sheet.write_string(r, 7, f"{paid_on:%Y-%m-%d}" if paid_on else "")
-        sheet.write_string(r, 8, "是" if closed else "否")
+        sheet.write(r, 0, branch)
+        sheet.write(r, 1, name if show_names else mask_name(name))
+        sheet.write(r, 2, categories.get(category, category))
+        sheet.write(r, 3, f"{month:%Y-%m}")
+        sheet.write(r, 4, float(due), money)
+        sheet.write(r, 5, float(paid), money)
+        sheet.write(r, 6, float(max(due - paid, 0)), money)
+        sheet.write(r, 7, f"{paid_on:%Y-%m-%d}" if paid_on else "")
+        sheet.write(r, 8, "是" if closed else "否")
     book.close()
     audit.record(
         actor=user,

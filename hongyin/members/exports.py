@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.bulk_crypto import decrypt_batches
-from hongyin.common.excel import write_rows_xlsx
+from hongyin.common.exports import write_rows_xlsx
 from hongyin.common.fields import DECRYPTION_FAILED, mask_id_number, mask_name, mask_phone
 
 from .choices import Education, Gender, LeaveReason, MemberCategory, MemberStatus

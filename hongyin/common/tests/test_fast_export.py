@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 from hongyin.common import bulk_crypto
 from hongyin.common.bulk_crypto import ColumnEncryptor, decrypt_batches
 from hongyin.common.crypto import sm4_decrypt_many, sm4_encrypt
-from hongyin.common.excel import _BATCH, write_rows_xlsx
+from hongyin.common.exports import _BATCH, write_rows_xlsx
 
 USER = SimpleNamespace(display_name="测试", get_username=lambda: "tester")
 
