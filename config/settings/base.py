@@ -19,7 +19,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hongyin.accounts.admin_site.HongyinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hongyin.common.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hongyin.common.middleware.RequestContextMiddleware",
@@ -135,7 +136,13 @@ HONGYIN_AUDIT_RETENTION_DAYS = env.int("HONGYIN_AUDIT_RETENTION_DAYS", default=1
 HONGYIN_FIELD_KEYS = env.list("HONGYIN_FIELD_KEY", default=[DEMO_FIELD_KEY])
 HONGYIN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 HONGYIN_API_RATE_PER_MINUTE = env.int("HONGYIN_API_RATE_PER_MINUTE", default=600)
+# API tokens expire after this many days (a new token may ask for less).
+HONGYIN_API_TOKEN_DAYS = env.int("HONGYIN_API_TOKEN_DAYS", default=90)
 HONGYIN_LOGIN_RATE_PER_MINUTE = env.int("HONGYIN_LOGIN_RATE_PER_MINUTE", default=30)
+# Proxies whose X-Real-IP / X-Forwarded-For are believed (addresses or networks); empty: the socket address only.
+HONGYIN_TRUSTED_PROXIES = env.list("HONGYIN_TRUSTED_PROXIES", default=[])
+# Nobody reads a TOTP secret after enrolment (the device admins are not registered either: accounts.admin_site).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

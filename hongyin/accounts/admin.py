@@ -1,13 +1,13 @@
-"""Django admin at /admin/ is for the system admin only (users and configuration, no business data)."""
+"""Django admin at /admin/ is for the system admin only (users and configuration, no business data, no credentials).
+
+The site itself (hongyin.accounts.admin_site) audits every change and never shows second-factor devices."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 
 from .models import User
-
-admin.site.site_header = "红引 · 系统配置"
-admin.site.site_title = "红引"
-admin.site.has_permission = lambda request: request.user.is_active and request.user.has_role_perm("admin.site")
+from .services import end_all_credentials
 
 
 @admin.register(User)
@@ -25,12 +25,11 @@ class HongyinUserAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are disabled, never deleted (audit trail)
 
+    def user_change_password(self, request, id, form_url=""):
+        # Never a password chosen by an administrator: resets go through accounts.services.user_reset_password.
+        raise PermissionDenied
+
     def save_model(self, request, obj, form, change):
-        from hongyin.audit import services as audit
-
-        from .services import end_all_sessions
-
         obj.save()
         if "is_active" in form.changed_data and not obj.is_active:
-            end_all_sessions(obj)
-        audit.record(actor=request.user, action="user.update", obj=obj, details={"fields": sorted(form.changed_data)})
+            end_all_credentials(obj)

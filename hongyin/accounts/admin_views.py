@@ -5,13 +5,15 @@ service that checks the permission again."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
@@ -64,7 +66,8 @@ class RoleGrantForm(forms.Form):
 
 
 def _users(q: str):
-    qs = User.objects.order_by("username")
+    privileged = RoleAssignment.objects.filter(user=OuterRef("pk"), role__in=TWO_FACTOR_ROLES)
+    qs = User.objects.annotate(privileged=Exists(privileged)).order_by("username")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     return qs
@@ -105,16 +108,44 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_list")
 
 
+def _back_to_accounts(request: HttpRequest, target: User) -> HttpResponse:
+    if request.user.has_role_perm("accounts.manage_users"):
+        return redirect("accounts:user_list")
+    return redirect("accounts:user_roles", pk=target.pk)
+
+
 @require_POST
-@require_perm("accounts.manage_users")
+@require_perm("accounts.reset_password")
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """System admin: ordinary accounts; security admin: admin-role and zone-admin accounts (the service decides)."""
     target = get_object_or_404(User, pk=pk)
     try:
         password = services.user_reset_password(actor=request.user, user=target)
+    except PermissionDenied:
+        messages.error(request, _("管理员账号和党工委组织部账号的密码只能由安全管理员重置。"))
+        return _back_to_accounts(request, target)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("accounts:user_list")
-    return render(request, "accounts/one_time_password.html", {"target": target, "password": password})
+        return _back_to_accounts(request, target)
+    back_to_roles = not request.user.has_role_perm("accounts.manage_users")
+    return render(
+        request,
+        "accounts/one_time_password.html",
+        {"target": target, "password": password, "back_to_roles": back_to_roles},
+    )
+
+
+@require_POST
+@require_perm("accounts.manage_credentials")
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    try:
+        services.second_factor_reset(actor=request.user, user=target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重置该账号的双因素认证：其会话和 API 令牌已全部失效，下次登录须重新绑定。"))
+    return redirect("accounts:user_roles", pk=target.pk)
 
 
 @require_perm("accounts.manage_roles")
@@ -151,7 +182,13 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_roles.html",
-        {"target": target, "assignments": assignments, "form": form},
+        {
+            "target": target,
+            "assignments": assignments,
+            "form": form,
+            "privileged": services.is_privileged(target),
+            "has_second_factor": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
+        },
         status=status,
     )
 

@@ -92,11 +92,27 @@ def user_set_active(request, user_id: int, payload: ActiveIn):
     return services.user_set_active(actor=request.auth, user=user, active=payload.active)
 
 
-@router.post("/users/{user_id}/reset-password", response={200: PasswordOut, **ERRORS}, summary="Reset a password")
-@api_perm("accounts.manage_users")
+@router.post(
+    "/users/{user_id}/reset-password",
+    response={200: PasswordOut, **ERRORS},
+    summary="Reset a password (system admin: ordinary accounts; security admin: admin and zone-admin accounts)",
+)
+@api_perm("accounts.reset_password")
 def user_reset_password(request, user_id: int):
     user = get_object_or_404(User, pk=user_id)
     return {"one_time_password": services.user_reset_password(actor=request.auth, user=user)}
+
+
+@router.post(
+    "/users/{user_id}/reset-second-factor",
+    response={204: None, **ERRORS},
+    summary="Remove an account's authenticator and recovery codes; it must enrol again (security admin)",
+)
+@api_perm("accounts.manage_credentials")
+def user_reset_second_factor(request, user_id: int):
+    user = get_object_or_404(User, pk=user_id)
+    services.second_factor_reset(actor=request.auth, user=user)
+    return 204, None
 
 
 @router.get("/roles", response={200: list[AssignmentOut], **ERRORS}, summary="Role assignments (security admin)")

@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .models import TokenScope
 
 
 class LoginForm(forms.Form):
@@ -51,3 +54,11 @@ class OtpForm(forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=80)
+    scope = forms.ChoiceField(label=_("权限"), choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(
+        label=_("有效期（天）"),
+        min_value=1,
+        max_value=settings.HONGYIN_API_TOKEN_DAYS,
+        initial=settings.HONGYIN_API_TOKEN_DAYS,
+        error_messages={"invalid": _("请输入整数天数。")},
+    )

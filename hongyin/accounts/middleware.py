@@ -23,7 +23,7 @@ ALWAYS_ALLOWED = ("/static/", "/i18n/", "/favicon.ico")
 def needs_second_factor(user) -> bool:
     from django_otp import user_has_device
 
-    return bool(user.roles & TWO_FACTOR_ROLES) or user_has_device(user)
+    return bool(user.roles & TWO_FACTOR_ROLES) or user.must_enroll_otp or user_has_device(user)
 
 
 def pending_step(request) -> str | None:

@@ -19,6 +19,7 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
     is_demo = models.BooleanField(_("演示账号"), default=False)
+    must_enroll_otp = models.BooleanField(_("须重新绑定双因素认证"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -129,8 +130,15 @@ def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("只读")
+    WRITE = "write", _("读写")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 digest is stored; the raw value is shown once at creation."""
+    """A personal API token. Only its SHA-256 digest is stored; the raw value is shown once at creation.
+
+    It expires (HONGYIN_API_TOKEN_DAYS), may be read-only, and is revoked with the password (services)."""
 
     PREFIX = "hy_"
 
@@ -141,6 +149,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+    scope = models.CharField(_("权限"), max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
 
     class Meta:
         verbose_name = _("API 令牌")
@@ -148,6 +158,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
 
     @classmethod
     def new_raw(cls) -> str:

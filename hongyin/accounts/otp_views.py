@@ -1,28 +1,26 @@
 """Two factors (TOTP, django-otp): enrollment with a QR code and recovery codes, and the verification step."""
 
 import base64
-import secrets
 
 import segno
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.audit import services as audit
 from hongyin.audit.models import AuditResult
 from hongyin.common.permissions import signed_in
 
+from . import services
 from .forms import OtpForm
+from .models import UserSession
 from .roles import TWO_FACTOR_ROLES
-
-RECOVERY_CODES = 8
 
 
 def _pending_device(user) -> TOTPDevice:
@@ -57,15 +55,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()  # one authenticator
-                static, _created = StaticDevice.objects.get_or_create(user=request.user, name="recovery")
-                static.token_set.all().delete()
-                codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
-                StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
-                audit.record(actor=request.user, action="auth.otp_enroll")
+            codes = services.second_factor_enroll(
+                user=request.user, device=device, keep_session=request.session.session_key
+            )
             otp_login(request, device)
             messages.success(request, _("双因素认证已启用。请妥善保存恢复码，每个只能使用一次。"))
             return render(request, "accounts/otp_recovery.html", {"codes": codes})
@@ -93,8 +85,6 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
 @signed_in
 def account_security(request: HttpRequest) -> HttpResponse:
     """The user's own security page: two factors (optional for most roles), recovery codes left, sessions."""
-    from .models import UserSession
-
     user = request.user
     enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     codes_left = StaticToken.objects.filter(device__user=user, device__name="recovery").count()

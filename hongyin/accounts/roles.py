@@ -60,6 +60,9 @@ PERMISSIONS: dict[str, frozenset] = {
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "accounts.manage_roles": frozenset({Role.SECURITY_ADMIN}),
+    # another account's credentials: second factor and privileged accounts' passwords (services decide which)
+    "accounts.manage_credentials": frozenset({Role.SECURITY_ADMIN}),
+    "accounts.reset_password": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     "security.policy": frozenset({Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDIT_ADMIN}),
     "audit.export": frozenset({Role.AUDIT_ADMIN}),

@@ -3,19 +3,26 @@
 import re
 import secrets
 import string
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.notifications import notify
 
-from .models import ApiToken, PasswordHistory, RoleAssignment, User
-from .roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+from .models import ApiToken, PasswordHistory, RoleAssignment, TokenScope, User, UserSession
+from .roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
+
+RECOVERY_CODES = 8
 
 
 def _require(actor: User | None, perm: str) -> None:
@@ -83,25 +90,45 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        end_all_sessions(user)
+        end_all_credentials(user)
     audit.record(actor=actor, action="user.enable" if active else "user.disable", obj=user)
     return user
 
 
-def end_all_sessions(user: User) -> int:
-    """Delete every stored session of the user, found through the UserSession rows recorded at login."""
-    from .models import UserSession
-
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+def end_all_sessions(user: User, *, keep: str | None = None) -> int:
+    """Delete every stored session of the user (but `keep`), found through the UserSession rows recorded at login."""
+    rows = UserSession.objects.filter(user=user).exclude(session_key=keep or "")
+    keys = list(rows.values_list("session_key", flat=True))
     ended, _detail = Session.objects.filter(session_key__in=keys).delete()
-    UserSession.objects.filter(user=user).delete()
+    rows.delete()
     return ended
+
+
+def end_all_credentials(user: User, *, keep_session: str | None = None) -> None:
+    """Credentials die with the password: every session (but the one kept) and every API token of the user."""
+    end_all_sessions(user, keep=keep_session)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def is_privileged(user: User) -> bool:
+    """An admin-role account or a zone admin: only the security admin may reset its credentials."""
+    return bool(set(user.role_assignments.values_list("role", flat=True)) & TWO_FACTOR_ROLES)
+
+
+def _require_credential_right(actor: User | None, user: User) -> None:
+    """Credentials of another account: the security admin for privileged accounts, the system admin for the rest."""
+    _require(actor, "accounts.manage_credentials" if is_privileged(user) else "accounts.manage_users")
+
+
+def _notify_owner(user: User, title: str, body: str) -> None:
+    notify(user=user, title=title, body=body, url="/accounts/security/")
 
 
 @transaction.atomic
 def password_change(*, actor: User, user: User, new_password: str, old_password: str | None = None) -> User:
+    """A new password ends every session and revokes every API token (the page signs its owner in again)."""
     if actor.pk != user.pk:
-        _require(actor, "accounts.manage_users")
+        _require_credential_right(actor, user)
     if old_password is not None and not user.check_password(old_password):
         raise DomainError(_("原密码不正确。"), field="old_password")
     _check_password_rules(new_password, user)
@@ -111,15 +138,19 @@ def password_change(*, actor: User, user: User, new_password: str, old_password:
     user.password_changed_at = timezone.now()
     user.must_change_password = actor.pk != user.pk  # an admin reset makes the owner choose a new one
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    end_all_sessions(user)
+    end_all_credentials(user)
     audit.record(actor=actor, action="user.password_change", obj=user, details={"by_admin": actor.pk != user.pk})
+    if actor.pk != user.pk:
+        _notify_owner(user, _("您的密码已被管理员修改"), _("如非您本人申请，请立即联系安全管理员。"))
     return user
 
 
 @transaction.atomic
 def user_reset_password(*, actor: User | None, user: User) -> str:
-    """The system admin sets a one-time password; the owner must change it at the next login. Returns it once."""
-    _require(actor, "accounts.manage_users")
+    """A one-time password the owner must change at the next login; returned once, the owner is notified.
+
+    The system admin resets ordinary accounts; an admin-role account or a zone admin needs the security admin."""
+    _require_credential_right(actor, user)
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("请在“修改密码”页面修改自己的密码。"), field="user")
     password = generate_password()
@@ -129,9 +160,57 @@ def user_reset_password(*, actor: User | None, user: User) -> str:
     user.password_changed_at = timezone.now()
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    end_all_sessions(user)
-    audit.record(actor=actor, action="user.password_reset", obj=user)
+    end_all_credentials(user)
+    audit.record(actor=actor, action="user.password_reset", obj=user, details={"privileged": is_privileged(user)})
+    _notify_owner(
+        user,
+        _("您的密码已被重置"),
+        _("管理员为您的账号设置了一次性密码，所有会话和 API 令牌已失效。如非您本人申请，请立即联系安全管理员。"),
+    )
     return password
+
+
+@transaction.atomic
+def second_factor_enroll(*, user: User, device: TOTPDevice, keep_session: str | None = None) -> list[str]:
+    """The user confirms a new authenticator: it replaces the old one, with 8 new recovery codes (returned once).
+
+    A re-enrolment ends the user's other sessions and revokes its API tokens, like a new password."""
+    had_device = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).exists()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()  # one authenticator
+    static, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    static.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    if user.must_enroll_otp:
+        user.must_enroll_otp = False
+        user.save(update_fields=["must_enroll_otp"])
+    if had_device:
+        end_all_credentials(user, keep_session=keep_session)
+    audit.record(actor=user, action="auth.otp_enroll", obj=user, details={"re_enrolment": had_device})
+    return codes
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User | None, user: User) -> None:
+    """Remove the user's authenticator and recovery codes and force a new enrolment at the next login.
+
+    Only the user or, for another account, the security admin; every session and token of the user ends."""
+    if actor is None or actor.pk != user.pk:
+        _require(actor, "accounts.manage_credentials")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.must_enroll_otp = True
+    user.save(update_fields=["must_enroll_otp"])
+    end_all_credentials(user)
+    audit.record(actor=actor, action="auth.otp_reset", obj=user)
+    if actor is None or actor.pk != user.pk:
+        _notify_owner(
+            user,
+            _("您的双因素认证已被重置"),
+            _("安全管理员重置了您的验证器和恢复码，下次登录时请重新绑定。如非您本人申请，请立即联系安全管理员。"),
+        )
 
 
 def _scope_for(role: str, *, org=None, grid_cell=None, enterprise=None, department=None) -> dict:
@@ -188,13 +267,29 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User, name: str, scope: str = TokenScope.READ, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A personal token, read-only unless asked, that expires after `days` (at most HONGYIN_API_TOKEN_DAYS)."""
     name = name.strip()
     if not name or len(name) > 80:
         raise DomainError(_("请填写令牌名称（不超过 80 个字符）。"), field="name")
+    if scope not in TokenScope.values:
+        raise DomainError(_("请选择令牌权限（只读或读写）。"), field="scope")
+    limit = settings.HONGYIN_API_TOKEN_DAYS
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise DomainError(_("有效期须在 1 到 %(n)d 天之间。") % {"n": limit}, field="days")
     raw = ApiToken.new_raw()
-    token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.digest_of(raw), hint=raw[:8])
-    audit.record(actor=actor, action="api_token.create", obj=token)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        digest=ApiToken.digest_of(raw),
+        hint=raw[:8],
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(actor=actor, action="api_token.create", obj=token, details={"scope": scope, "days": days})
     return token, raw
 
 

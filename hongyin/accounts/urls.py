@@ -17,6 +17,11 @@ urlpatterns = [
     path("accounts/users/", admin_views.user_list, name="user_list"),
     path("accounts/users/<int:pk>/active/", admin_views.user_set_active, name="user_set_active"),
     path("accounts/users/<int:pk>/reset-password/", admin_views.user_reset_password, name="user_reset_password"),
+    path(
+        "accounts/users/<int:pk>/reset-second-factor/",
+        admin_views.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
     path("accounts/users/<int:pk>/roles/", admin_views.user_roles, name="user_roles"),
     path("accounts/roles/", admin_views.role_list, name="role_list"),
     path("accounts/roles/<int:pk>/revoke/", admin_views.role_revoke, name="role_revoke"),

@@ -136,10 +136,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                _token, raw = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+                _token, raw = services.api_token_create(actor=request.user, **form.cleaned_data)
                 form = TokenCreateForm()
             except DomainError as exc:
-                form.add_error("name", exc.message)
+                form.add_error(exc.field if exc.field in form.fields else "name", exc.message)
                 status = 400
         else:
             status = 400

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from hongyin.common.errors import DomainError
 
-from .auth import API_AUTH, RateLimited
+from .auth import API_AUTH, RateLimited, TokenRefused
 from .permissions import api_perm
 from .schemas import ErrorOut, MeOut
 
@@ -85,6 +85,11 @@ def not_found(request, exc):
 @api.exception_handler(RateLimited)
 def rate_limited(request, exc):
     return api.create_response(request, {"detail": _("请求过于频繁，请稍后再试。")}, status=429)
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request, exc: TokenRefused):
+    return api.create_response(request, {"detail": exc.message}, status=403)
 
 
 @api.exception_handler(OverflowError)

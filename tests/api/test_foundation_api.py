@@ -17,7 +17,7 @@ ME = "/api/v1/me"
 def token_for(db):
     def _make(username: str) -> tuple[ApiToken, str]:
         user = User.objects.get(username=username)
-        return account_services.api_token_create(actor=user, name="测试令牌")
+        return account_services.api_token_create(actor=user, name="测试令牌", scope="write")
 
     return _make
 
