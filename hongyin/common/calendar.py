@@ -1,22 +1,40 @@
 """The working-day calendar: official holidays and make-up workdays.
 
-The chinese_calendar package knows the years the State Council has published. For other years the system
-administrator enters the arrangement (appeals_config.CalendarYear + CalendarOverride). An override always wins
-over the package, so a late correction is one row. A date nobody knows raises DomainError: an SLA deadline
-computed on a guessed calendar would be wrong without anyone noticing.
+A date is answered by the first source that knows it:
+
+1. an admin override (appeals_config.CalendarOverride), then a year the admin entered (CalendarYear: Monday to
+   Friday are working days);
+2. the chinese_calendar package, for the years the State Council has published;
+3. the `holidays` package's China calendar: statutory holidays by rule, make-up workdays when it has them;
+4. plain weekends.
+
+Sources 1 and 2 are confirmed; 3 and 4 are provisional. Nothing is refused: a deadline in an unpublished year is
+computed all the same and marked provisional, and recomputed when the admin enters the official notice.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+import holidays as holidays_pkg
 from chinese_calendar import constants as cc_constants
-from django.utils.translation import gettext as _
-
-from .errors import DomainError
 
 PACKAGE_YEARS = frozenset(range(min(cc_constants.holidays).year, max(cc_constants.holidays).year + 1))
 PACKAGE_HOLIDAYS = frozenset(cc_constants.holidays)
 PACKAGE_WORKDAYS = frozenset(cc_constants.workdays)
+
+
+@lru_cache(maxsize=32)
+def estimated_year(year: int) -> tuple[frozenset, frozenset]:
+    """(holidays, make-up workdays) of `year` from the `holidays` package; empty outside its range."""
+    try:
+        cn = holidays_pkg.China(years=year)
+    except (NotImplementedError, ValueError):
+        return frozenset(), frozenset()
+    days = frozenset(d for d in cn if d.year == year)
+    workdays = frozenset(d for d in getattr(cn, "weekend_workdays", ()) if d.year == year)
+    return days, workdays
 
 
 @dataclass
@@ -26,7 +44,8 @@ class WorkCalendar:
     overrides: dict  # date -> True (workday) / False (holiday)
     manual_years: frozenset
 
-    def knows(self, d: date) -> bool:
+    def confirmed(self, d: date) -> bool:
+        """True when the answer for `d` comes from an admin entry or from chinese_calendar."""
         return d in self.overrides or d.year in PACKAGE_YEARS or d.year in self.manual_years
 
     def is_workday(self, d: date) -> bool:
@@ -37,11 +56,12 @@ class WorkCalendar:
             return d in PACKAGE_WORKDAYS or (d.weekday() < 5 and d not in PACKAGE_HOLIDAYS)
         if d.year in self.manual_years:
             return d.weekday() < 5
-        raise DomainError(
-            _("工作日历中没有 %(y)s 年 %(d)s 的安排：请系统管理员在“节假日调整”中录入该年度的放假和调休安排。")
-            % {"y": d.year, "d": d.isoformat()},
-            field="date",
-        )
+        days_off, workdays = estimated_year(d.year)
+        return d in workdays or (d.weekday() < 5 and d not in days_off)
+
+    def provisional(self, start: date, end: date) -> bool:
+        """True when a date in (start, end] was answered by a provisional source."""
+        return any(not self.confirmed(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (n >= 1); n == 0 gives `start` itself."""
@@ -76,7 +96,7 @@ class WorkCalendar:
         d = start
         while d < end:
             d += timedelta(days=1)
-            if self.knows(d) and self.is_workday(d):
+            if self.is_workday(d):
                 count += 1
         return sign * count
 
@@ -103,7 +123,18 @@ def add_working_days(start: date, n: int) -> date:
 
 
 def uncovered_years(today: date | None = None) -> list[int]:
-    """This year and the coming one, when the calendar does not know them (the admin page warns)."""
+    """This year and the coming one when no confirmed source knows them: deadlines there are provisional."""
     today = today or date.today()
     cal = get_calendar()
     return [y for y in (today.year, today.year + 1) if not cal.year_covered(y)]
+
+
+# Apps that keep deadlines register here; the admin's confirmation of a year calls each hook inside its
+# transaction with the calendars before and after, and puts what the hook returns in the audit event.
+CONFIRM_HOOKS: list[Callable[..., dict]] = []
+
+
+def register_confirm_hook(func: Callable[..., dict]) -> Callable[..., dict]:
+    if func not in CONFIRM_HOOKS:
+        CONFIRM_HOOKS.append(func)
+    return func

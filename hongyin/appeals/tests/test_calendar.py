@@ -6,7 +6,6 @@ import pytest
 
 from hongyin.appeals_config.models import CalendarOverride, CalendarYear
 from hongyin.common.calendar import WorkCalendar, add_working_days, get_calendar, is_workday, uncovered_years
-from hongyin.common.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +38,20 @@ def test_holidays_and_make_up_days_from_the_package():
     assert is_workday(date(2026, 2, 28)) is True  # Saturday, make-up
 
 
-def test_unknown_year_without_override_is_refused():
-    CalendarYear.objects.filter(year=2028).delete()
-    with pytest.raises(DomainError) as exc:
-        add_working_days(date(2028, 3, 1), 1)
-    assert "2028" in exc.value.message
-    assert "节假日调整" in exc.value.message
+def test_unknown_year_falls_back_to_the_holidays_package_then_weekends():
+    CalendarYear.objects.filter(year__in=(2028, 2101)).delete()
+    cal = get_calendar()
+    assert not cal.is_workday(date(2028, 1, 26))  # Spring Festival 2028, from the holidays package
+    assert cal.add_working_days(date(2028, 3, 1), 1) == date(2028, 3, 2)
+    assert not cal.confirmed(date(2028, 3, 2)) and cal.provisional(date(2028, 3, 1), date(2028, 3, 2))
+    assert cal.add_working_days(date(2101, 1, 7), 1) == date(2101, 1, 10)  # beyond any package: the week
 
 
-def test_a_single_override_makes_that_date_known():
+def test_a_single_override_is_confirmed_the_rest_of_the_year_is_provisional():
     CalendarOverride.objects.create(date=date(2029, 5, 1), kind="holiday", note="劳动节")
-    assert is_workday(date(2029, 5, 1)) is False
-    with pytest.raises(DomainError):
-        is_workday(date(2029, 5, 2))
+    cal = get_calendar()
+    assert cal.is_workday(date(2029, 5, 1)) is False and cal.confirmed(date(2029, 5, 1))
+    assert cal.is_workday(date(2029, 5, 7)) is True and not cal.confirmed(date(2029, 5, 7))
 
 
 def test_manual_year_follows_the_week_with_overrides():
