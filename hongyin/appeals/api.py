@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
@@ -30,6 +30,9 @@ class AppealOut(Schema):
     submitted_on: date
     due_on: date | None
     due_kind: str
+    deadlines_provisional: bool = Field(
+        description="True when a date the deadlines used comes from an unconfirmed calendar (recomputed later)"
+    )
     return_count: int
     rating: str
 

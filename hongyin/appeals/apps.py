@@ -6,4 +6,4 @@ class AppealsConfig(AppConfig):
     label = "appeals"
 
     def ready(self) -> None:
-        from . import search, tasks, workbench  # noqa: F401  panels, the global search, the SLA job
+        from . import search, services_calendar, tasks, workbench  # noqa: F401  panels, search, SLA job, calendar hook

@@ -142,6 +142,8 @@ class Appeal(TimeStampedModel):
     resolve_due = models.DateField(_("办结期限"), null=True, blank=True)
     due_on = models.DateField(_("当前期限"), null=True, blank=True, db_index=True)
     due_kind = models.CharField(_("期限类型"), max_length=8, choices=DueKind.choices, blank=True)
+    # a date the deadlines used is not in a confirmed calendar (admin entry or chinese_calendar): recomputed later
+    deadlines_provisional = models.BooleanField(_("期限暂定"), default=False)
     sla_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)  # 1 urged, 2 overdue noticed, 3 escalated
     accepted_in_time = models.BooleanField(_("按时签收"), null=True)
     closed_in_time = models.BooleanField(_("按时办结"), null=True)

@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "follow_up": gettext_lazy("回访"),
     "rate": gettext_lazy("评价"),
     "reopen": gettext_lazy("重新办理"),
+    "recalculate": gettext_lazy("重算期限"),
 }
 
 
@@ -158,6 +159,7 @@ def _start_clocks(appeal: Appeal, cal: WorkCalendar, today: date) -> None:
     appeal.accept_due = cal.add_working_days(today, c.accept_days)
     appeal.reply_due = cal.add_working_days(today, c.reply_days)
     appeal.resolve_due = cal.add_working_days(today, c.resolve_days)
+    appeal.deadlines_provisional = cal.provisional(today, max(appeal.accept_due, appeal.reply_due, appeal.resolve_due))
     appeal.extended = False
     appeal.extension_requested_days = 0
 
@@ -201,7 +203,6 @@ def appeal_submit(
             raise Http404
         if not enterprises_in_scope(actor, "appeals.submit").filter(pk=enterprise.pk).exists():
             raise DomainError(_("该企业不在您的服务范围内。"), field="enterprise")
-    get_calendar().is_workday(today)  # refuses a day the calendar does not know before anything is written
     appeal = Appeal.objects.create(
         number=next_number(today),
         enterprise=enterprise,
@@ -370,6 +371,7 @@ def appeal_decide_extension(*, actor, appeal: Appeal, approve: bool, note: str =
             raise DomainError(_("办结期限已过，延期申请不能再批准。"), field="approve")
         cal = get_calendar()
         new_due = cal.add_working_days(appeal.resolve_due, appeal.extension_requested_days)
+        appeal.deadlines_provisional = appeal.deadlines_provisional or cal.provisional(appeal.resolve_due, new_due)
         appeal.resolve_due = new_due
         appeal.extended = True
         appeal.extension_requested_days = 0

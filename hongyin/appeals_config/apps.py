@@ -8,3 +8,6 @@ class AppealsConfigConfig(AppConfig):
     name = "hongyin.appeals_config"
     label = "appeals_config"
     verbose_name = _("诉求与工作日配置")
+
+    def ready(self) -> None:
+        from . import workbench  # noqa: F401  the system admin's calendar panel

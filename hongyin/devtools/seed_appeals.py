@@ -24,7 +24,7 @@ from hongyin.appeals.models import (
     Visit,
 )
 from hongyin.appeals.text import tokens_of
-from hongyin.appeals_config.models import AppealCategory, CalendarOverride, CalendarYear
+from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.calendar import get_calendar
 
 CATEGORIES = [
@@ -96,15 +96,11 @@ VISIT_FINDINGS = [
     "党员数量增加，建议成立独立党支部，已协助准备材料。",
 ]
 
-CALENDAR_2027 = [
-    ("2027-01-01", "holiday", "元旦"),
-]
-
 SCALE_COUNTS = {"demo": (200, 300), "zone": (50_000, 100_000), "province": (200_000, 200_000)}
 
 
 def ensure_reference() -> dict[str, AppealCategory]:
-    """Categories with default departments, supervisors, and the calendar years the package does not know."""
+    """Categories with default departments and supervisors (unpublished years use the provisional calendar)."""
     depts = {d.code: d for d in Department.objects.all()}
     categories = {}
     for order, (code, name, dept, _w, keywords) in enumerate(CATEGORIES):
@@ -113,11 +109,6 @@ def ensure_reference() -> dict[str, AppealCategory]:
             defaults={"name": name, "default_department": depts.get(dept), "order": order, "keywords": keywords},
         )
         categories[code] = cat
-    CalendarYear.objects.get_or_create(
-        year=2027, defaults={"note": "演示数据：2027 年安排未公布前暂按元旦放假录入，公布后请系统管理员更新"}
-    )
-    for day, kind, note in CALENDAR_2027:
-        CalendarOverride.objects.get_or_create(date=date.fromisoformat(day), defaults={"kind": kind, "note": note})
     handler = User.objects.filter(username="dept_handler").first()
     science = depts.get("science")
     if handler and science and not science.supervisors.exists():
@@ -248,6 +239,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
     a.accept_due = cal.add_working_days(dispatched, cat.accept_days)
     a.reply_due = cal.add_working_days(dispatched, cat.reply_days)
     a.resolve_due = cal.add_working_days(dispatched, cat.resolve_days)
+    a.deadlines_provisional = cal.provisional(dispatched, max(a.accept_due, a.reply_due, a.resolve_due))
     events.append(("dispatch", dispatched, S.SUBMITTED, S.DISPATCHED, ""))
     if rng.random() < 0.08:  # returned once, re-dispatched
         a.return_count = 1
@@ -273,6 +265,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
     if duration > cat.resolve_days and rng.random() < 0.5:
         a.extended = True
         a.resolve_due = cal.add_working_days(a.resolve_due, cat.max_resolve_days - cat.resolve_days)
+        a.deadlines_provisional = cal.provisional(dispatched, a.resolve_due)
         events.append(
             (
                 "extension_approve",

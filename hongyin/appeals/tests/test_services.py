@@ -160,8 +160,7 @@ def test_similar_appeal_warning(new_appeal):
     assert a not in s.similar_for(c)
 
 
-def test_submit_on_an_unknown_day_writes_nothing(new_appeal):
-    n = Appeal.objects.count()
-    with pytest.raises(DomainError):
-        new_appeal(today=date(2032, 3, 1))
-    assert Appeal.objects.count() == n
+def test_submit_and_dispatch_in_an_unpublished_year(new_appeal, users):
+    a = new_appeal(today=date(2032, 3, 1))  # no calendar confirms 2032: the service is not refused
+    s.appeal_dispatch(actor=users["zone_admin"], appeal=a, today=date(2032, 3, 1))
+    assert a.resolve_due > date(2032, 3, 1) and a.deadlines_provisional

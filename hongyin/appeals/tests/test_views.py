@@ -178,7 +178,7 @@ def test_calendar_admin_warns_when_next_year_is_not_covered(client):
     CalendarYear.objects.filter(year=date.today().year + 1).delete()
     r = c.get(reverse("admin:appeals_config_calendaroverride_changelist"))
     assert r.status_code == 200
-    assert any("尚未覆盖" in str(m) for m in get_messages(r.wsgi_request))
+    assert any("尚未确认" in str(m) for m in get_messages(r.wsgi_request))
 
 
 @pytest.mark.parametrize(
