@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
+from hongyin.common.dates import add_years
 from hongyin.common.models import TimeStampedModel
 
 
@@ -68,12 +69,7 @@ class Organization(MP_Node, TimeStampedModel):
     @property
     def term_ends_on(self) -> date | None:
         start = self.term_started_on
-        if start is None:
-            return None
-        try:
-            return start.replace(year=start.year + self.term_length)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + self.term_length, day=28)
+        return None if start is None else add_years(start, self.term_length)
 
     def term_state(self, today: date | None = None) -> str:
         """ "none" (no term recorded), "ok", "due" (within 90 days of the end) or "overdue" (red flag)."""
@@ -89,6 +85,20 @@ class Organization(MP_Node, TimeStampedModel):
 
 
 TERM_WARNING_DAYS = 90
+TERM_YEARS_RANGE = range(1, 6)  # orgs.services refuses other lengths
+
+
+def terms_due_by(day: date) -> models.Q:
+    """Organizations whose term ends on or before `day`, in SQL, by the same rule as `Organization.term_ends_on`
+    (an explicit length, else 5 years for a village or community, else 3); 29 February may let one extra day in,
+    so callers confirm with `term_state`."""
+    q = models.Q()
+    for years in TERM_YEARS_RANGE:
+        q |= models.Q(term_years=years, term_started_on__lte=add_years(day, -years))
+    default = models.Q(term_years__isnull=True) | models.Q(term_years=0)
+    q |= default & models.Q(is_village_community=True, term_started_on__lte=add_years(day, -5))
+    q |= default & models.Q(is_village_community=False, term_started_on__lte=add_years(day, -3))
+    return q
 
 
 class Post(models.TextChoices):

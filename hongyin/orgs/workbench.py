@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
 
-from .models import BRANCH_KINDS, TERM_WARNING_DAYS
+from .models import BRANCH_KINDS, TERM_WARNING_DAYS, terms_due_by
 from .permissions import orgs_visible_to
 
 
@@ -26,15 +26,9 @@ def org_figures(user) -> dict:
 def org_terms(user) -> dict:
     """Organizations whose term ends within 90 days, or has ended (a red flag), overdue first."""
     today = date.today()
-    # a term lasts at least a year: only terms started early enough to be due are fetched
-    horizon = today + timedelta(days=TERM_WARNING_DAYS) - timedelta(days=365)
     candidates = (
         orgs_visible_to(user)
-        .filter(
-            dissolved_on__isnull=True,
-            term_started_on__isnull=False,
-            term_started_on__lte=horizon.replace(year=horizon.year - 3),
-        )
+        .filter(terms_due_by(today + timedelta(days=TERM_WARNING_DAYS)), dissolved_on__isnull=True)
         .only("pk", "name", "term_started_on", "term_years", "is_village_community")
     )
     items = []
