@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -7,12 +7,15 @@ from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 
 from . import selectors, services
-from .models import ChainNode, Floor, InnovationPlatform, PlatformKind, Unit
+from .models import ChainNode, EnterpriseLinkRequest, Floor, InnovationPlatform, LinkKind, PlatformKind, Unit
 from .permissions import (
     chains_visible_to,
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
     get_enterprise_for_user_or_404,
+    get_link_request_for_user_or_404,
+    link_requests_decidable_by,
+    link_requests_visible_to,
 )
 
 router = Router(tags=["enterprises"])
@@ -60,7 +63,7 @@ class EnterprisePatch(Schema):
     tags: list[str] | None = None
 
 
-class Filters(Schema):
+class EnterpriseFilters(Schema):
     q: str = ""
     industry: str = ""
     size: str = ""
@@ -96,7 +99,7 @@ def _detail(e) -> dict:
 
 @router.get("/", response={200: PageOut, **ERRORS}, summary="Enterprises in scope, filtered")
 @api_perm("enterprises.view")
-def list_enterprises(request, filters: Query[Filters]):
+def list_enterprises(request, filters: Query[EnterpriseFilters]):
     data = filters.dict()
     limit, offset = max(1, min(data.pop("limit"), 500)), max(0, data.pop("offset"))
     form = selectors.EnterpriseFilterForm({k: v for k, v in data.items() if v not in (None, "")})
@@ -338,3 +341,96 @@ def delete_platform(request, chain_id: int, platform_id: int):
     platform = get_object_or_404(InnovationPlatform.objects.select_related("chain"), chain=chain, pk=platform_id)
     services.platform_delete(actor=request.auth, platform=platform)
     return 204, None
+
+
+# --- linking an enterprise outside the caller's scope: requests -------------------------------------------------
+
+
+class LinkIn(Schema):
+    kind: LinkKind
+    uscc: str
+    node_id: int | None = None
+    is_lead: bool = False
+    unit_id: int | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+
+
+class LinkOut(Schema):
+    result: str  # linked | requested
+    message: str
+
+
+class LinkRequestOut(Schema):
+    id: int
+    kind: str
+    uscc: str
+    status: str
+    node_id: int | None
+    is_lead: bool
+    unit_id: int | None
+    start_on: date | None
+    end_on: date | None
+    decided_at: datetime | None
+    reason: str
+    enterprise_id: int | None  # only for those who decide
+    enterprise_name: str
+
+
+class LinkDecideIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+def _link_request(r: EnterpriseLinkRequest, decides: bool) -> dict:
+    fields = ("id", "kind", "uscc", "status", "node_id", "is_lead", "unit_id", "start_on", "end_on", "decided_at")
+    out = {f: getattr(r, f) for f in fields}
+    out["reason"] = r.reason
+    out["enterprise_id"] = r.enterprise_id if decides else None
+    out["enterprise_name"] = r.enterprise.name if decides and r.enterprise else ""
+    return out
+
+
+@router.post("/link-requests/", response={200: LinkOut, **ERRORS}, summary="Link an enterprise by its USCC")
+@api_perm("enterprises.manage")
+def link_enterprise(request, payload: LinkIn):
+    """Linked at once when the caller already sees the enterprise; otherwise (unknown codes too) a request."""
+    if payload.kind == LinkKind.CHAIN:
+        node = get_object_or_404(ChainNode.objects.select_related("chain"), pk=payload.node_id or 0)
+        result = services.chain_enterprise_link(
+            actor=request.auth, node=node, uscc=payload.uscc, is_lead=payload.is_lead
+        )
+    else:
+        unit = get_object_or_404(Unit.objects.select_related("floor__building"), pk=payload.unit_id or 0)
+        get_building_for_user_or_404(request.auth, unit.floor.building_id, "buildings.manage")
+        result = services.lease_link(
+            actor=request.auth, unit=unit, uscc=payload.uscc, start_on=payload.start_on, end_on=payload.end_on
+        )
+    if isinstance(result, EnterpriseLinkRequest):
+        return {"result": "requested", "message": services.link_requested_message()}
+    return {"result": "linked", "message": ""}
+
+
+@router.get(
+    "/link-requests/", response={200: list[LinkRequestOut], **ERRORS}, summary="Own and decidable link requests"
+)
+@api_perm("enterprises.manage")
+def list_link_requests(request, status: str = "", limit: int = 50, offset: int = 0):
+    limit = max(1, min(limit, 200))
+    decidable = set(link_requests_decidable_by(request.auth).values_list("pk", flat=True))
+    qs = link_requests_visible_to(request.auth).select_related("enterprise").order_by("-id")
+    if status:
+        qs = qs.filter(status=status)
+    return [_link_request(r, r.pk in decidable) for r in qs[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@router.post(
+    "/link-requests/{request_id}/decide", response={200: LinkRequestOut, **ERRORS}, summary="Approve or refuse"
+)
+@api_perm("enterprises.manage")
+def decide_link_request(request, request_id: int, payload: LinkDecideIn):
+    link_request = get_link_request_for_user_or_404(request.auth, request_id)
+    decided = services.link_request_decide(
+        actor=request.auth, link_request=link_request, approve=payload.approve, reason=payload.reason
+    )
+    return _link_request(decided, True)

@@ -65,3 +65,25 @@ def platform_add_samples(ctx):
 )
 def platform_samples(ctx):
     return _chain_platform_samples(ctx, with_platform=True)
+
+
+@crawl_samples("enterprises:link_request_decide", "POST /api/v1/enterprises/link-requests/{request_id}/decide")
+def link_request_samples(ctx):
+    """A pending request of the chain committee for the canary enterprise: only the zone may decide it."""
+    from .models import ChainNode, EnterpriseLinkRequest
+    from .permissions import link_requests_decidable_by
+
+    node = ChainNode.objects.order_by("path").first()
+    e = ctx.canary.enterprise
+    req, _created = EnterpriseLinkRequest.objects.get_or_create(
+        kind="chain", uscc=e.uscc, enterprise=e, requester=ctx.users["chain_admin"], node=node, status="pending"
+    )
+    body = {"approve": False, "reason": "爬虫"}
+    return [
+        Sample(
+            {"pk": req.pk, "request_id": req.pk},
+            ctx.scoped(link_requests_decidable_by, req.pk, takes_perm=False),
+            body=body,
+        ),
+        Sample({"pk": MISSING, "request_id": MISSING}, set(), body=body),
+    ]

@@ -197,7 +197,11 @@ class UnitImport(ImportSpec):
             raise DomainError(_("面积须大于 0。"), field="area")
         tenant = None
         if values.get("tenant"):
-            tenant = Enterprise.objects.filter(uscc=values["tenant"].upper()).only("pk", "uscc").first()
+            from .permissions import enterprises_visible_to
+
+            # in scope only (an out-of-scope tenant reads as unregistered); a link outside goes through a request
+            known = enterprises_visible_to(self.actor) if self.actor is not None else Enterprise.objects.all()
+            tenant = known.filter(uscc=values["tenant"].upper()).only("pk", "uscc").first()
             if tenant is None:
                 raise DomainError(_("承租企业 %(c)s 未登记。") % {"c": values["tenant"]}, field="tenant")
             if values.get("start_on") is None:

@@ -4,6 +4,7 @@ Derived facts (party status, members employed, instructor, contacts) are never s
 the organization tree, the members and the role assignments (see selectors.py).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -373,3 +374,63 @@ class Incubation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}@{self.base_id}"
+
+
+class LinkKind(models.TextChoices):
+    CHAIN = "chain", _("列入产业链")
+    LEASE = "lease", _("登记租约")
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class EnterpriseLinkRequest(TimeStampedModel):
+    """A request to link an enterprise outside the requester's scope (named by its USCC) to a chain node or a unit:
+    linking brings the enterprise into the requester's scope, so the zone (or the enterprise's current committee)
+    decides. Every well-formed code becomes a request, known or not, so that a request tells nothing."""
+
+    kind = models.CharField(_("类型"), max_length=8, choices=LinkKind.choices)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="link_requests",
+        verbose_name=_("企业"),
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    node = models.ForeignKey(
+        ChainNode, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("环节")
+    )
+    is_lead = models.BooleanField(_("链主企业"), default=False)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("房间")
+    )
+    start_on = models.DateField(_("起租日期"), null=True, blank=True)
+    end_on = models.DateField(_("到期日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("审核意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("企业关联申请")
+        verbose_name_plural = _("企业关联申请")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "uscc"], name="link_request_status_uscc")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.uscc}"

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from hongyin.accounts.roles import ScopeKind, roles_with
 from hongyin.common.permissions import ScopeFields, scope_q
 
-from .models import Building, ChainMembership, Enterprise, IndustryChain
+from .models import Building, ChainMembership, Enterprise, EnterpriseLinkRequest, IndustryChain, LinkStatus
 
 ENTERPRISE_SCOPE = ScopeFields(org="org", grid="grid_cell", enterprise="")
 
@@ -90,4 +90,33 @@ def get_chain_for_user_or_404(user, pk, perm: str = "chains.view") -> IndustryCh
     try:
         return chains_visible_to(user, perm).get(pk=pk)
     except (IndustryChain.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def link_requests_decidable_by(user) -> QuerySet[EnterpriseLinkRequest]:
+    """Pending link requests the user may decide: the zone all of them (unknown codes included), a committee those
+    whose enterprise is already in its manage scope; never its own."""
+    perm = "enterprises.manage"
+    if not getattr(user, "is_authenticated", False) or not user.has_role_perm(perm):
+        return EnterpriseLinkRequest.objects.none()
+    pending = EnterpriseLinkRequest.objects.filter(status=LinkStatus.PENDING).exclude(requester=user)
+    if _zone_wide(user, perm):
+        return pending
+    return pending.filter(enterprise__in=enterprises_visible_to(user, perm))
+
+
+def link_requests_visible_to(user) -> QuerySet[EnterpriseLinkRequest]:
+    """The user's own requests (the code and the outcome only) and the ones it may decide."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role_perm("enterprises.manage"):
+        return EnterpriseLinkRequest.objects.none()
+    decidable = link_requests_decidable_by(user).values("pk")
+    return EnterpriseLinkRequest.objects.filter(Q(requester=user) | Q(pk__in=decidable))
+
+
+def get_link_request_for_user_or_404(user, pk) -> EnterpriseLinkRequest:
+    from django.http import Http404
+
+    try:
+        return link_requests_decidable_by(user).get(pk=pk)
+    except (EnterpriseLinkRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -40,4 +40,6 @@ urlpatterns = [
         name="incubation_graduate",
     ),
     path("<int:pk>/grid/", views_manage.grid_place, name="grid_place"),
+    path("link-requests/", views_manage.link_requests, name="link_requests"),
+    path("link-requests/<int:pk>/decide/", views_manage.link_request_decide, name="link_request_decide"),
 ]

@@ -16,6 +16,7 @@ from . import services
 from .models import (
     ChainNode,
     Enterprise,
+    EnterpriseLinkRequest,
     Floor,
     IncubationBase,
     IndustryChain,
@@ -24,9 +25,13 @@ from .models import (
     Unit,
 )
 from .permissions import (
+    enterprises_visible_to,
     get_building_for_user_or_404,
     get_chain_for_user_or_404,
     get_enterprise_for_user_or_404,
+    get_link_request_for_user_or_404,
+    link_requests_decidable_by,
+    link_requests_visible_to,
 )
 
 
@@ -49,12 +54,24 @@ def _run(request, func, ok: str) -> None:
 
 
 def _enterprise_by_uscc(user, code: str) -> Enterprise:
-    """A tenant or a chain enterprise is named by its USCC (public registration data), possibly from outside the
-    admin's current scope: leasing a unit or joining a chain is what brings it in."""
-    e = Enterprise.objects.filter(uscc=(code or "").strip().upper()).first()
+    """An enterprise named by its USCC inside the user's scope; unknown and out of scope get the same answer."""
+    e = enterprises_visible_to(user).filter(uscc=(code or "").strip().upper()).first()
     if e is None:
-        raise DomainError(_("信用代码为 %(c)s 的企业尚未登记，请先登记企业。") % {"c": code}, field="uscc")
+        raise DomainError(_("找不到信用代码为 %(c)s 的企业。") % {"c": code}, field="uscc")
     return e
+
+
+def _run_link(request, func, ok: str) -> None:
+    """A link by USCC: made at once for an enterprise the user sees, else a request; unknown codes look the same."""
+    try:
+        result = func()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if isinstance(result, EnterpriseLinkRequest):
+            messages.info(request, services.link_requested_message())
+        else:
+            messages.success(request, ok)
 
 
 def _pk(value) -> int | None:
@@ -104,15 +121,15 @@ def building_lease_add(request: HttpRequest, pk: int) -> HttpResponse:
         unit = Unit.objects.filter(floor__building=building, pk=request.POST.get("unit") or 0).first()
         if unit is None:
             raise DomainError(_("请选择本楼宇的房间。"), field="unit")
-        services.lease_create(
+        return services.lease_link(
             actor=request.user,
             unit=unit,
-            enterprise=_enterprise_by_uscc(request.user, request.POST.get("uscc", "")),
+            uscc=request.POST.get("uscc", ""),
             start_on=_date(request.POST.get("start_on", ""), _("起租日期")),
             end_on=_date(request.POST.get("end_on", ""), _("到期日期")),
         )
 
-    _run(request, go, _("租约已登记。"))
+    _run_link(request, go, _("租约已登记。"))
     return redirect("enterprises:building_detail", pk=building.pk)
 
 
@@ -144,14 +161,14 @@ def chain_enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
         node = ChainNode.objects.filter(chain=chain, pk=request.POST.get("node") or 0).first()
         if node is None:
             raise DomainError(_("请选择环节。"), field="node")
-        services.chain_enterprise_add(
+        return services.chain_enterprise_link(
             actor=request.user,
             node=node,
-            enterprise=_enterprise_by_uscc(request.user, request.POST.get("uscc", "")),
+            uscc=request.POST.get("uscc", ""),
             is_lead=request.POST.get("is_lead") == "on",
         )
 
-    _run(request, go, _("企业已列入产业链环节。"))
+    _run_link(request, go, _("企业已列入产业链环节。"))
     return redirect("enterprises:chain_detail", pk=chain.pk)
 
 
@@ -278,3 +295,32 @@ def grid_place(request: HttpRequest, pk: int) -> HttpResponse:
 
     _run(request, go, _("网格已调整。"))
     return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@require_perm("enterprises.manage")
+def link_requests(request: HttpRequest) -> HttpResponse:
+    """Link requests: the user's own (code and outcome only) and those it decides (the enterprise named)."""
+    decidable = set(link_requests_decidable_by(request.user).values_list("pk", flat=True))
+    items = list(
+        link_requests_visible_to(request.user)
+        .select_related("enterprise", "requester", "decided_by", "node__chain", "unit__floor__building")
+        .order_by("status", "-id")[:200]
+    )
+    for item in items:
+        item.can_decide = item.pk in decidable
+    return render(request, "enterprises/link_requests.html", {"items": items})
+
+
+@require_POST
+@require_perm("enterprises.manage")
+def link_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    link_request = get_link_request_for_user_or_404(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+
+    def go():
+        services.link_request_decide(
+            actor=request.user, link_request=link_request, approve=approve, reason=request.POST.get("reason", "")
+        )
+
+    _run(request, go, _("已批准，关联已建立。") if approve else _("已不予批准。"))
+    return redirect("enterprises:link_requests")

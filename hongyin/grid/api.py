@@ -113,7 +113,7 @@ def assign_instructors(request, payload: InstructorsIn):
 
     from hongyin.accounts.models import User
 
-    user = User.objects.filter(username=payload.instructor, is_active=True).first()
+    user = User.objects.filter(username=payload.instructor, is_active=True, role_assignments__role="instructor").first()
     if user is None:
         raise Http404
     enterprises = list(

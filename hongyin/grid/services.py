@@ -141,6 +141,9 @@ def instructors_assign(*, actor, instructor, enterprises) -> int:
         )
         if len(visible) != len({e.pk for e in enterprises}):
             raise DomainError(_("所选企业中有不在您管理范围内的企业。"), field="enterprises")
+    if actor is not None and not instructor.role_assignments.filter(role=Role.INSTRUCTOR).exists():
+        # a person may grant the instructor role only to an existing instructor; the same answer as an unknown account
+        raise DomainError(_("指导员账号“%(u)s”不存在。") % {"u": instructor.username}, field="instructor")
     if instructor.role_assignments.filter(role__in=["system_admin", "security_admin", "audit_admin"]).exists():
         raise DomainError(_("三权分立：管理员账号不能担任党建指导员。"), field="instructor")
     have = set(

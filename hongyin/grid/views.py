@@ -89,7 +89,8 @@ def assign_instructors(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"/grid/cells/{cell.pk}/lacking/?what=instructor")
     ids = [int(i) for i in request.POST.getlist("enterprise") if i.isdigit()]
     username = request.POST.get("instructor", "").strip()
-    instructor = User.objects.filter(username=username, is_active=True).first()
+    # only an existing instructor: any other account (an admin, a member) is answered like an unknown one
+    instructor = User.objects.filter(username=username, is_active=True, role_assignments__role="instructor").first()
     if instructor is None:
         messages.error(request, _("指导员账号“%(u)s”不存在。") % {"u": username})
     elif not ids:

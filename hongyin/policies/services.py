@@ -136,6 +136,11 @@ def briefing_create(*, actor, title: str, held_on: date, place: str = "", speake
         raise DomainError(_("请填写宣讲主题。"), field="title")
     if held_on is None:
         raise DomainError(_("请填写宣讲日期。"), field="held_on")
+    ids = {e for e, _p in attendees}
+    if actor is not None and ids:
+        known = set(enterprises_in_scope(actor, "policies.push").filter(pk__in=ids).values_list("pk", flat=True))
+        if ids - known:  # an enterprise outside the scope is answered like an unknown one
+            raise DomainError(_("找不到所列的部分企业。"), field="attendees")
     b = Briefing.objects.create(title=title.strip(), held_on=held_on, place=place, speaker=speaker, organizer=actor)
     b.policies.set(policies)
     BriefingAttendee.objects.bulk_create(

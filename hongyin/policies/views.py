@@ -109,7 +109,9 @@ def briefings(request: HttpRequest) -> HttpResponse:
         for line in (d["attendees"] or "").splitlines():
             parts = line.split(maxsplit=1)
             if parts:
-                e = Enterprise.objects.filter(uscc=parts[0].upper()).values_list("pk", flat=True).first()
+                # only enterprises in scope: an unknown and an out-of-scope code get the same answer
+                in_scope = enterprises_in_scope(request.user, "policies.push")
+                e = in_scope.filter(uscc=parts[0].upper()).values_list("pk", flat=True).first()
                 if e is None:
                     form.add_error("attendees", _("找不到信用代码为 %(c)s 的企业。") % {"c": parts[0]})
                     break

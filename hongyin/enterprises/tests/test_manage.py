@@ -56,7 +56,9 @@ def test_building_admin_cannot_manage_another_building(as_user):
 def test_chain_admin_adds_lead_enterprise(as_user):
     chain = IndustryChain.objects.get(name="光子产业链")
     node = chain.nodes.filter(name="光刻光源").first()
-    e = Enterprise.objects.order_by("id")[30]
+    # an enterprise the chain committee already sees (one outside its scope becomes a link request)
+    e = enterprises_visible_to(User.objects.get(username="chain_admin")).exclude(chain_memberships__node=node)
+    e = e.order_by("id").first()
     c = as_user("chain_admin")
     c.post(
         reverse("enterprises:chain_enterprise_add", args=[chain.pk]), {"node": node.pk, "uscc": e.uscc, "is_lead": "on"}
@@ -185,7 +187,7 @@ def test_chain_page_shows_platform_forms_to_chain_managers_only(as_user, chain):
 
 def test_add_platform_via_page(as_user, chain):
     node = chain.nodes.order_by("path").last()
-    host = Enterprise.objects.order_by("id")[50]
+    host = enterprises_visible_to(User.objects.get(username="chain_admin")).order_by("id")[5]
     r = as_user("chain_admin").post(
         reverse("enterprises:chain_platform_add", args=[chain.pk]),
         {"name": "光子中试基地", "kind": "institute", "node": node.pk, "uscc": host.uscc.lower()},
@@ -247,7 +249,7 @@ def test_delete_platform_checks_csrf(chain):
         ({"name": "新名称", "kind": "lab"}, "类型须为创新平台或新型研发机构"),
         ({"name": "新名称", "kind": "platform", "node": "abc"}, "请选择本产业链的环节"),
         ({"name": "新名称", "kind": "platform", "node": "999999999"}, "请选择本产业链的环节"),
-        ({"name": "新名称", "kind": "platform", "uscc": "91610131XXXXXXXXX1"}, "尚未登记"),
+        ({"name": "新名称", "kind": "platform", "uscc": "91610131XXXXXXXXX1"}, "找不到信用代码为"),
         ({"name": "新名称", "kind": "platform", "node": "foreign"}, "环节不属于该产业链"),
     ],
 )
