@@ -50,9 +50,8 @@ CONCLUSIONS = [("qualified", _("合格")), ("unqualified", _("不合格"))]
 
 
 class StepForm(forms.Form):
-    """One form for every step; the page shows the fields the step needs (STEP_FIELDS)."""
+    """One form for every step; the page shows the fields the step needs (STEP_FIELDS). The step is the URL's."""
 
-    step = forms.IntegerField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("日期"), **DATE)
     people = forms.ModelMultipleChoiceField(label=_("党员（培养联系人 / 入党介绍人）"), queryset=None, required=False)
     yes_votes = forms.IntegerField(label=_("赞成票数"), required=False, min_value=0)

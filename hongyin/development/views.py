@@ -84,7 +84,7 @@ def _detail(request, case, forms=None, status=200):
     step_forms = []
     steps += [STEP_BY_NUMBER[n] for n in forms if isinstance(n, int) and STEP_BY_NUMBER[n] not in steps]
     for s in steps:
-        form = forms.get(s.number) or StepForm(initial={"step": s.number}, people=people, prefix=f"s{s.number}")
+        form = forms.get(s.number) or StepForm(people=people, prefix=f"s{s.number}")
         step_forms.append({"step": s, "form": form, "fields": STEP_FIELDS.get(s.number, [])})
     ctx = {
         "case": case,

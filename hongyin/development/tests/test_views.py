@@ -65,7 +65,7 @@ def test_step_form_records_with_document_and_warning(as_user, branch):
     )
     r = c.post(
         reverse("development:step", args=[case.pk, 2]),
-        {"s2-step": 2, "s2-done_on": "2025-03-01", "s2-note": "谈话记录", "s2-files": pdf},
+        {"s2-done_on": "2025-03-01", "s2-note": "谈话记录", "s2-files": pdf},
     )
     assert r.status_code == 302
     rec = case.steps.get(step=2)
@@ -80,14 +80,12 @@ def test_step_form_records_with_document_and_warning(as_user, branch):
 def test_step_form_refusal_is_shown_and_nothing_written(as_user, branch):
     case = _case(branch)
     c = as_user("branch_secretary")
-    r = c.post(reverse("development:step", args=[case.pk, 3]), {"s3-step": 3, "s3-done_on": "2025-03-01"})
+    r = c.post(reverse("development:step", args=[case.pk, 3]), {"s3-done_on": "2025-03-01"})
     assert r.status_code == 422 and "请先办理" in r.content.decode()
-    r = c.post(reverse("development:step", args=[case.pk, 2]), {"s2-step": 2, "s2-done_on": "2099-01-01"})
+    r = c.post(reverse("development:step", args=[case.pk, 2]), {"s2-done_on": "2099-01-01"})
     assert r.status_code == 422 and "不能晚于今天" in r.content.decode()
     bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    r = c.post(
-        reverse("development:step", args=[case.pk, 2]), {"s2-step": 2, "s2-done_on": "2025-01-20", "s2-files": bad}
-    )
+    r = c.post(reverse("development:step", args=[case.pk, 2]), {"s2-done_on": "2025-01-20", "s2-files": bad})
     assert r.status_code == 422
     assert not case.steps.filter(step__gt=1).exists()
 
@@ -107,3 +105,16 @@ def test_global_search_finds_case_and_transfer(as_user, branch):
     assert reverse("transfers:detail", args=[t.pk]) in body
     body = as_user("chain_admin").get(reverse("search"), {"q": case.name}).content.decode()
     assert reverse("development:detail", args=[case.pk]) not in body
+
+
+def test_a_step_is_recorded_with_the_form_the_case_page_renders(as_user, branch):
+    """The form needed a hidden `step` field the template never rendered: every user got a 422."""
+    from hongyin.devtools.forms import rendered_form
+
+    case = _case(branch)
+    c = as_user("branch_secretary")
+    page = c.get(reverse("development:detail", args=[case.pk])).content.decode()
+    form = rendered_form(page, reverse("development:step", args=[case.pk, 2]))
+    r = c.post(form.action, form.data(**{"s2-done_on": "2025-01-20"}))
+    assert r.status_code == 302, r.content.decode()[:500]
+    assert case.steps.filter(step=2).exists()

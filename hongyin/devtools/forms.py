@@ -1,0 +1,111 @@
+"""Forms as a page renders them: what a browser would post, hidden fields and defaults included.
+
+Tests post these instead of fields typed by hand, so a field the view needs but the template never renders
+fails the test as it fails the user."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+
+@dataclass
+class RenderedForm:
+    action: str
+    method: str
+    enctype: str = ""
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> input type / "select" / "textarea"
+    options: dict[str, list[str]] = field(default_factory=dict)
+
+    def data(self, **fill) -> dict[str, list[str] | str]:
+        """The post body: rendered values, with `fill` replacing (or adding) values by field name."""
+        out: dict[str, list[str] | str] = {k: list(v) for k, v in self.fields.items()}
+        out.update(fill)
+        return out
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[RenderedForm] = []
+        self._form: RenderedForm | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self._form = RenderedForm(
+                action=a.get("action", ""), method=a.get("method", "get").lower(), enctype=a.get("enctype", "")
+            )
+            self.forms.append(self._form)
+            return
+        f = self._form
+        if f is None or ("name" not in a and tag in ("input", "select", "textarea")):
+            return
+        name = a.get("name", "")
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                return
+            f.kinds[name] = kind
+            if "required" in a:
+                f.required.add(name)
+            if kind in ("checkbox", "radio"):
+                f.fields.setdefault(name, [])
+                if "checked" in a:
+                    f.fields[name].append(a.get("value", "on"))
+            elif kind != "file":
+                f.fields.setdefault(name, []).append(a.get("value", ""))
+        elif tag == "select":
+            f.kinds[name] = "select"
+            f.options[name] = []
+            f.fields.setdefault(name, [])
+            if "required" in a:
+                f.required.add(name)
+            self._select, self._select_first, self._select_chosen = name, None, False
+            self._multiple = "multiple" in a
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            f.options[self._select].append(value)
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a:
+                f.fields[self._select].append(value)
+                self._select_chosen = True
+        elif tag == "textarea":
+            f.kinds[name] = "textarea"
+            if "required" in a:
+                f.required.add(name)
+            self._textarea = name
+            f.fields[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            if not self._select_chosen and not self._multiple and self._select_first is not None:
+                self._form.fields[self._select].append(self._select_first)  # a browser sends the first option
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None and self._form is not None:
+            self._form.fields[self._textarea][0] += data
+
+
+def rendered_forms(html: str) -> list[RenderedForm]:
+    parser = _Parser()
+    parser.feed(html)
+    return parser.forms
+
+
+def rendered_form(html: str, action: str) -> RenderedForm:
+    """The one form whose action ends with `action`."""
+    found = [f for f in rendered_forms(html) if f.action.endswith(action)]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} forms with action ending {action!r}")
+    return found[0]
