@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest
 
+from hongyin.common.money import to_money
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 
 from .models import DuesMonthClose, DuesRecord, DuesStanding
@@ -35,6 +36,8 @@ def ledger(*, user, branch: Organization, month: date) -> tuple[QuerySet[DuesRec
         arrears_total=Coalesce(Sum(_arrears_expr()), ZERO, output_field=MONEY),
         unpaid=Count("pk", filter=Q(paid__lt=F("due"))),
     )
+    for key in ("due_total", "paid_total", "arrears_total"):
+        totals[key] = to_money(totals[key])
     return rows, totals
 
 
@@ -73,8 +76,10 @@ def collection_report(*, user, org: Organization, start: date, end: date) -> tup
         )
         .order_by("branch__name")
     )
-    totals = {"members": 0, "due_total": ZERO, "paid_total": ZERO, "arrears_total": ZERO}
+    totals = {"members": 0, "due_total": to_money(0), "paid_total": to_money(0), "arrears_total": to_money(0)}
     for r in rows:
+        for key in ("due_total", "paid_total", "arrears_total"):
+            r[key] = to_money(r[key])
         r["rate"] = _rate(r["paid_total"], r["due_total"])
         for key in totals:
             totals[key] += r[key]

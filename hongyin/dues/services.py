@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import mask_name
+from hongyin.common.money import to_money
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.members.models import Member
@@ -350,8 +351,8 @@ def dues_month_close(*, actor, org: Organization, month: date) -> DuesMonthClose
         org=org,
         month=month,
         members=totals["n"] or 0,
-        due_total=totals["due"] or Decimal("0"),
-        paid_total=totals["paid"] or Decimal("0"),
+        due_total=to_money(totals["due"]),
+        paid_total=to_money(totals["paid"]),
         closed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     flagged = DuesStanding.objects.filter(branch__path__startswith=org.path, arrears_months__gte=ALERT_MONTHS)

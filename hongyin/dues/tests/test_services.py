@@ -221,3 +221,24 @@ def test_closing_an_older_month_after_a_newer_one_recounts(users, branch, make_m
     services.dues_month_close(actor=None, org=branch, month=add_months(THIS, -2))
     standing = DuesStanding.objects.get(member=m)
     assert standing.arrears_months == 2 and standing.arrears_amount == D("30.00")
+
+
+def test_money_totals_have_two_places_on_every_database(users, branch, make_member):
+    """SQLite sums decimals as floats: the ledger showed 1654.03000000000."""
+    from hongyin.dues.selectors import collection_report
+
+    members = [make_member(branch) for _ in range(3)]
+    for m, base in zip(members, ("3333.33", "2718.28", "1414.21"), strict=True):
+        services.dues_profile_set(actor=None, member=m, base=base)
+        services.dues_pay(actor=None, member=m, month=THIS, amount="0.10")
+    services.dues_month_open(actor=None, org=branch, month=THIS)
+    _rows, totals = ledger(user=users["branch_secretary"], branch=branch, month=THIS)
+    report, report_totals = collection_report(user=users["branch_secretary"], org=branch, start=THIS, end=THIS)
+    figures = [totals[k] for k in ("due_total", "paid_total", "arrears_total")]
+    figures += [r[k] for r in report for k in ("due_total", "paid_total", "arrears_total")]
+    figures += [report_totals[k] for k in ("due_total", "paid_total", "arrears_total")]
+    for value in figures:
+        assert isinstance(value, Decimal) and value.as_tuple().exponent == -2, value
+    close = services.dues_month_close(actor=users["branch_secretary"], org=branch, month=THIS)
+    close.refresh_from_db()
+    assert str(close.paid_total).count(".") == 1 and len(str(close.paid_total).split(".")[1]) == 2
