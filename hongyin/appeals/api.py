@@ -75,8 +75,11 @@ class AppealDetailOut(AppealOut):
         return list(obj.events.all())
 
     @staticmethod
-    def resolve_similar(obj):
-        return [a.number for a in services.similar_for(obj)]
+    def resolve_similar(obj, context):
+        request = (context or {}).get("request")
+        if request is None:  # no viewer, nothing related
+            return []
+        return [a.number for a in services.similar_for(obj, viewer=request.auth)]
 
 
 class AppealIn(Schema):

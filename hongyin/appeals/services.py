@@ -493,8 +493,13 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, today: date | None = No
     return appeal
 
 
-def similar_for(appeal: Appeal) -> list[Appeal]:
-    return similar_appeals(appeal.enterprise_id, appeal.tokens, exclude_pk=appeal.pk, before=appeal.submitted_on)
+def similar_for(appeal: Appeal, *, viewer) -> list[Appeal]:
+    """Only among the appeals the viewer may see: a department never learns of another department's appeals.
+    viewer=None: every appeal (system jobs)."""
+    within = appeals_visible_to(viewer) if viewer is not None else None
+    return similar_appeals(
+        appeal.enterprise_id, appeal.tokens, exclude_pk=appeal.pk, before=appeal.submitted_on, within=within
+    )
 
 
 # --- recipients -----------------------------------------------------------------------------------------------

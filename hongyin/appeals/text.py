@@ -64,8 +64,11 @@ def overlap(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def similar_appeals(enterprise_id: int, tokens: str, *, exclude_pk=None, before: date | None = None) -> list:
-    """Appeals of the same enterprise in the window whose tokens overlap at least SIMILAR_MIN_OVERLAP."""
+def similar_appeals(
+    enterprise_id: int, tokens: str, *, exclude_pk=None, before: date | None = None, within=None
+) -> list:
+    """Appeals of the same enterprise in the window whose tokens overlap at least SIMILAR_MIN_OVERLAP, among
+    `within` (the viewer's appeals) when given."""
     from . import conf
     from .models import Appeal
 
@@ -74,7 +77,9 @@ def similar_appeals(enterprise_id: int, tokens: str, *, exclude_pk=None, before:
         return []
     end = before or date.today()
     start = end - timedelta(days=conf.get("SIMILAR_WINDOW_DAYS"))
-    qs = Appeal.objects.filter(enterprise_id=enterprise_id, submitted_on__gte=start, submitted_on__lte=end)
+    qs = (Appeal.objects.all() if within is None else within).filter(
+        enterprise_id=enterprise_id, submitted_on__gte=start, submitted_on__lte=end
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     threshold = conf.get("SIMILAR_MIN_OVERLAP")

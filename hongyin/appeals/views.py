@@ -138,7 +138,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "a": appeal,
         "events": appeal.events.select_related("actor", "department"),
         "attachments": attachments_of(appeal),
-        "similar": services.similar_for(appeal),
+        "similar": services.similar_for(appeal, viewer=request.user),
         "actions": _actions_for(request.user, appeal),
         "labels": services.ACTION_LABELS,
         "departments": Department.objects.filter(is_active=True).order_by("name"),
@@ -234,7 +234,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 content=d["content"],
                 source=d.get("source") or "portal",
             )
-            similar = services.similar_for(appeal)
+            similar = services.similar_for(appeal, viewer=request.user)
             if similar:
                 messages.warning(
                     request,

@@ -168,22 +168,36 @@ def enterprise_facts(enterprise: Enterprise) -> EnterpriseFacts:
     )
 
 
-def enterprise_members(enterprise: Enterprise):
-    from hongyin.members.models import Member
+def enterprise_members(enterprise: Enterprise, *, viewer):
+    """The enterprise's members the viewer may see (its own organizations' members only)."""
+    from hongyin.members.permissions import members_visible_to
 
-    return Member.objects.filter(enterprise=enterprise, left_on__isnull=True).select_related("org").order_by("name")
+    return (
+        members_visible_to(viewer)
+        .filter(enterprise=enterprise, left_on__isnull=True)
+        .select_related("org")
+        .order_by("name")
+    )
 
 
 def enterprise_chain_positions(enterprise: Enterprise):
     return ChainMembership.objects.filter(enterprise=enterprise).select_related("node__chain").order_by("node__path")
 
 
-def enterprise_history(enterprise: Enterprise, limit: int = 50):
+def enterprise_history(enterprise: Enterprise, *, viewer, limit: int = 50):
+    """The enterprise's events the viewer may know of: the zone all; others their own acts and those recorded
+    under organizations in their scope (not what another committee or department did)."""
     from hongyin.audit.models import AuditEvent
+    from hongyin.common.permissions import ScopeFields, scope_q
 
-    return AuditEvent.objects.filter(object_type="enterprises.enterprise", object_id=str(enterprise.pk)).order_by(
-        "-at"
-    )[:limit]
+    from .permissions import _zone_wide
+
+    qs = AuditEvent.objects.filter(object_type="enterprises.enterprise", object_id=str(enterprise.pk))
+    if not _zone_wide(viewer, "enterprises.view"):
+        q = Q(actor=viewer)
+        orgs = scope_q(viewer, "enterprises.view", ScopeFields(org="org"))
+        qs = qs.filter(q if orgs is None else q | orgs)
+    return qs.order_by("-at")[:limit]
 
 
 # --- buildings --------------------------------------------------------------------------------------------------

@@ -121,11 +121,18 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["leases"] = enterprise.leases.select_related("unit__floor__building").order_by("-start_on")
     elif tab == "people":
         if request.user.has_role_perm("members.view"):
-            context["members"] = selectors.enterprise_members(enterprise)[:200]
+            from hongyin.common.fields import mask_name
+            from hongyin.members.permissions import can_view_personal_data
+
+            members = list(selectors.enterprise_members(enterprise, viewer=request.user)[:200])
+            if not can_view_personal_data(request.user):
+                for m in members:
+                    m.name = mask_name(m.name)
+            context["members"] = members
     elif tab == "chain":
         context["positions"] = selectors.enterprise_chain_positions(enterprise)
     elif tab == "history":
-        context["events"] = selectors.enterprise_history(enterprise)
+        context["events"] = selectors.enterprise_history(enterprise, viewer=request.user)
     template = "enterprises/detail.html#tab" if request.htmx else "enterprises/detail.html"
     return render(request, template, context)
 
