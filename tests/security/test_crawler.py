@@ -4,7 +4,8 @@ and outside each role's scope (samples registered through hongyin.common.crawl).
 Fails on: a view or operation without a declared permission; a pattern with parameters but no samples; a status
 other than the expected one (outside the scope -> 404, page the role lacks -> 403); a canary name (an object only
 zone_admin covers) in any answer of another role, including lists, searches and xlsx exports; an inline script
-without the page's nonce, or an inline event handler. Prints "crawler: N cases, M leaks".
+without the page's nonce, or an inline event handler; an answer without Cache-Control: no-store.
+Prints "crawler: N cases, M leaks".
 """
 
 import io
@@ -45,6 +46,7 @@ class Report:
     undeclared: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     unreachable: set = field(default_factory=set)
+    cache: list = field(default_factory=list)
 
 
 TIMING: dict[str, float] = {}
@@ -183,6 +185,8 @@ def body_text(response) -> str:
 
 
 def check_body(report: Report, who: str, label: str, response, canary: Canary) -> None:
+    if response.status_code != Raised.status_code and "no-store" not in response.get("Cache-Control", ""):
+        report.cache.append(f"{label}: no Cache-Control: no-store on a signed-in answer")
     if response.status_code != 200:
         return
     text = body_text(response)
@@ -367,6 +371,7 @@ def test_every_page_and_operation_declares_a_permission_and_leaks_nothing(demo):
         "wrong status": report.wrong,
         "leaks": report.leaks,
         "CSP": sorted(set(report.csp)),
+        "cacheable private answers": sorted(set(report.cache)),
         "views that raised": sorted(set(RAISED)),
     }
     text = "\n".join(f"{k} ({len(v)}):\n  " + "\n  ".join(v) for k, v in problems.items() if v)
