@@ -90,7 +90,7 @@ class AppealIn(Schema):
     source: str = "portal"
 
 
-class ActionIn(Schema):
+class AppealActionIn(Schema):
     department: str | None = None
     reason: str = ""
     note: str = ""
@@ -174,7 +174,7 @@ def submit(request, payload: AppealIn):
 
 @router.post("/{appeal_id}/{action}", response={200: AppealOut, **ERRORS}, summary="Move an appeal (TRANSITIONS)")
 @api_perm("appeals.view")
-def act(request, appeal_id: int, action: str, payload: ActionIn):
+def act(request, appeal_id: int, action: str, payload: AppealActionIn):
     a = get_appeal_for_user_or_404(request.auth, appeal_id)
     user, p = request.auth, payload
     dept = Department.objects.filter(code=p.department).first() if p.department else None

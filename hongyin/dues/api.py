@@ -51,10 +51,36 @@ class LedgerOut(Schema):
     rows: list[RecordOut]
 
 
+def _money(default=..., *, top: int, positive: bool = False):
+    """A yuan amount, at most two decimals, up to `top` (a power of ten), above 0 if `positive`. Pydantic checks
+    it; the schema documents it as the decimal string to send, the range written into the pattern, so that every
+    documented value is accepted (pydantic's own schema, any number or any digits, is not)."""
+    digits = len(str(top)) - 1
+    if digits == 0:
+        below = r"0(?:\.[0-9]{1,2})?"
+    elif positive:
+        below = rf"[1-9][0-9]{{0,{digits - 1}}}(?:\.[0-9]{{1,2}})?|0\.(?:0[1-9]|[1-9][0-9]?)"
+    else:
+        below = rf"(?:0|[1-9][0-9]{{0,{digits - 1}}})(?:\.[0-9]{{1,2}})?"
+    example = "0.50" if top == 1 else "100.00"
+    money = {"type": "string", "pattern": rf"^(?:{below}|{top}(?:\.00?)?)$", "examples": [example]}
+
+    def document(schema: dict) -> None:
+        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
+        schema.pop("type", None)
+        if nullable:
+            schema["anyOf"] = [money, {"type": "null"}]
+        else:
+            schema.update(money)
+
+    bounds = {"gt": 0} if positive else {"ge": 0}
+    return Field(default, le=top, decimal_places=2, json_schema_extra=document, **bounds)
+
+
 class PayIn(Schema):
     member_id: int
     month: str = _month_field()
-    amount: Decimal = Field(gt=0, le=100000, decimal_places=2)
+    amount: Decimal = _money(top=100000, positive=True)
     paid_on: date | None = None
 
 
@@ -108,9 +134,9 @@ class ReportOut(Schema):
 
 
 class ProfileIn(Schema):
-    base: Decimal = Field(ge=0, le=10000000, decimal_places=2)
-    voluntary_extra: Decimal = Field(Decimal("0"), ge=0, le=100000, decimal_places=2)
-    farmer_amount: Decimal | None = Field(None, ge=0, le=1, decimal_places=2)
+    base: Decimal = _money(top=10000000)
+    voluntary_extra: Decimal = _money(Decimal("0"), top=100000)
+    farmer_amount: Decimal | None = _money(None, top=1)
 
 
 class ProfileOut(Schema):
@@ -127,7 +153,7 @@ class ReductionIn(Schema):
     start_month: str = _month_field()
     end_month: str = _month_field()
     reason: str = Field(max_length=300)
-    monthly_amount: Decimal = Field(Decimal("0"), ge=0, le=100000, decimal_places=2)
+    monthly_amount: Decimal = _money(Decimal("0"), top=100000)
 
 
 class ReductionOut(Schema):
@@ -142,7 +168,7 @@ class ReductionOut(Schema):
     decision_note: str
 
 
-class DecideIn(Schema):
+class ReductionDecideIn(Schema):
     approve: bool
     note: str = Field("", max_length=300)
 
@@ -312,6 +338,6 @@ def reduction_request(request, payload: ReductionIn):
 
 @router.post("/reductions/{reduction_id}/decide", response={200: ReductionOut, **ERRORS}, summary="Approve/refuse")
 @api_perm("dues.approve")
-def reduction_decide(request, reduction_id: int, payload: DecideIn):
+def reduction_decide(request, reduction_id: int, payload: ReductionDecideIn):
     r = get_reduction_for_user_or_404(request.auth, reduction_id)
     return _reduction(services.dues_reduction_decide(actor=request.auth, reduction=r, **payload.dict()))

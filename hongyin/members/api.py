@@ -63,7 +63,7 @@ class MemberDetailOut(MemberOut):
     timeline: list[TimelineOut]
 
 
-class Filters(Schema):
+class MemberFilters(Schema):
     q: str = ""
     org: int | None = None
     category: str = ""
@@ -117,7 +117,7 @@ class MemberPatch(Schema):
     floating_place: str | None = None
 
 
-class MoveIn(Schema):
+class MemberMoveIn(Schema):
     to_org_id: int
     reason: str
 
@@ -182,7 +182,7 @@ def _out(m, names: bool) -> dict:
     "", response={200: MemberPageOut, **ERRORS}, summary="Members in scope, filtered (name, pinyin or initials)"
 )
 @api_perm("members.view")
-def list_members(request, filters: Query[Filters]):
+def list_members(request, filters: Query[MemberFilters]):
     if filters.age and filters.age not in AGE_BANDS:
         raise DomainError(_("年龄段不正确。"), field="age")
     if filters.sort not in SORTS:
@@ -276,7 +276,7 @@ def update(request, member_id: int, payload: MemberPatch):
 
 @router.post("/{member_id}/move", response={200: MemberOut, **ERRORS}, summary="Move within the platform")
 @api_perm("members.manage")
-def move(request, member_id: int, payload: MoveIn):
+def move(request, member_id: int, payload: MemberMoveIn):
     m = get_member_for_user_or_404(request.auth, member_id, perm="members.manage")
     org = get_org_for_user_or_404(request.auth, payload.to_org_id, perm="members.manage")
     return _out(services.member_move(actor=request.auth, member=m, to_org=org, reason=payload.reason), True)

@@ -90,7 +90,7 @@ class OrgPatch(Schema):
     term_years: int | None = None
 
 
-class MoveIn(Schema):
+class OrgMoveIn(Schema):
     new_parent_id: int
     reason: str = ""
 
@@ -232,7 +232,7 @@ def update(request, org_id: int, payload: OrgPatch):
 
 @router.post("/{org_id}/move", response={200: OrgDetailOut, **ERRORS}, summary="Move a subtree under another parent")
 @api_perm("orgs.manage")
-def move(request, org_id: int, payload: MoveIn):
+def move(request, org_id: int, payload: OrgMoveIn):
     org, target = _two(request.auth, org_id, payload.new_parent_id)
     return _detail(services.org_move(actor=request.auth, org=org, new_parent=target, reason=payload.reason))
 

@@ -74,7 +74,7 @@ class InIn(Schema):
     employer_name: str = Field("", max_length=200)
 
 
-class ActionIn(Schema):
+class TransferActionIn(Schema):
     reason: str = Field("", max_length=300)
     target_id: int | None = None
     slip_returned_on: date | None = None
@@ -160,7 +160,7 @@ ACTIONS = ("approve", "accept", "return", "resubmit", "cancel", "slip")
 
 @router.post("/{transfer_id}/{action}", response={200: TransferOut, **ERRORS}, summary=f"One of: {', '.join(ACTIONS)}")
 @api_perm("transfers.manage")
-def transfer_action(request, transfer_id: int, action: str, payload: ActionIn):
+def transfer_action(request, transfer_id: int, action: str, payload: TransferActionIn):
     t = get_transfer_for_user_or_404(request.auth, transfer_id)
     user = request.auth
     if action == "approve":
