@@ -5,7 +5,6 @@ service that checks the permission again."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
@@ -120,10 +119,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     """System admin: ordinary accounts; security admin: admin-role and zone-admin accounts (the service decides)."""
     target = get_object_or_404(User, pk=pk)
     try:
-        password = services.user_reset_password(actor=request.user, user=target)
-    except PermissionDenied:
-        messages.error(request, _("管理员账号和党工委组织部账号的密码只能由安全管理员重置。"))
-        return _back_to_accounts(request, target)
+        password = services.user_reset_password(actor=request.user, user=target)  # PermissionDenied: 403
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back_to_accounts(request, target)

@@ -35,6 +35,14 @@ def user_admin_samples(ctx):
     return [Sample({"pk": pk, "user_id": pk}, {"system_admin"}, body={"active": True})]
 
 
+@crawl_samples(
+    "accounts:user_reset_second_factor", "POST /api/v1/accounts/users/{user_id}/reset-second-factor", replace=False
+)
+def second_factor_samples(ctx):
+    pk = ctx.users["member"].pk
+    return [Sample({"pk": pk, "user_id": pk}, {"security_admin"}), Sample({"pk": MISSING, "user_id": MISSING}, set())]
+
+
 @crawl_samples("accounts:user_roles", replace=False)
 def user_roles_samples(ctx):
     return [Sample({"pk": ctx.users["member"].pk}, {"security_admin"}), Sample({"pk": MISSING}, set())]

@@ -91,12 +91,15 @@ def test_a_privileged_password_reset_needs_the_security_admin_and_notifies_the_o
     refused = login_as(Client(), "system_admin").post(f"/api/v1/accounts/users/{zone_admin.pk}/reset-password")
     assert refused.status_code == 403
     page = login_as(Client(), "system_admin").post(reverse("accounts:user_reset_password", args=[zone_admin.pk]))
-    assert page.status_code == 302 and not Notification.objects.filter(user=zone_admin, title__contains="密码").exists()
+    assert page.status_code == 403 and not Notification.objects.filter(user=zone_admin, title__contains="密码").exists()
     for admin_account in ADMIN_ROLES:
         if admin_account != "system_admin":
-            assert login_as(Client(), "system_admin").post(
-                f"/api/v1/accounts/users/{_u(admin_account).pk}/reset-password"
-            ).status_code == 403
+            assert (
+                login_as(Client(), "system_admin")
+                .post(f"/api/v1/accounts/users/{_u(admin_account).pk}/reset-password")
+                .status_code
+                == 403
+            )
     with django_capture_on_commit():
         ok = login_as(Client(), "security_admin").post(f"/api/v1/accounts/users/{zone_admin.pk}/reset-password")
     assert ok.status_code == 200 and ok.json()["one_time_password"]
@@ -119,9 +122,12 @@ def test_the_security_admin_resets_a_second_factor_and_the_owner_must_enrol_agai
     zone_admin = _u("zone_admin")
     victim = login_as(Client(), "zone_admin")
     _token, raw = services.api_token_create(actor=zone_admin, name="t", scope="write")
-    assert login_as(Client(), "system_admin").post(
-        f"/api/v1/accounts/users/{zone_admin.pk}/reset-second-factor"
-    ).status_code == 403
+    assert (
+        login_as(Client(), "system_admin")
+        .post(f"/api/v1/accounts/users/{zone_admin.pk}/reset-second-factor")
+        .status_code
+        == 403
+    )
     page = login_as(Client(), "security_admin").get(reverse("accounts:user_roles", args=[zone_admin.pk]))
     assert 'data-testid="reset-second-factor"' in page.content.decode()
     with django_capture_on_commit():
@@ -193,7 +199,9 @@ def test_every_accounts_api_operation_as_each_admin_role(demo):
         generic = template.replace("{member}", "{user_id}").replace("{zone_admin}", "{user_id}")
         assert method in documented.get(generic, {}), template
         path = template.format(**ids)
-        body = json.loads(json.dumps(API_BODIES.get(template, {})).replace('"{grid_officer}"', str(ids["grid_officer"])))
+        body = json.loads(
+            json.dumps(API_BODIES.get(template, {})).replace('"{grid_officer}"', str(ids["grid_officer"]))
+        )
         for role in ADMIN_ROLES:
             client = login_as(Client(), role)
             if method == "get":
