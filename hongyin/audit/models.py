@@ -10,7 +10,11 @@ class AuditResult(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One security-relevant act. Append-only: each row carries the SM3 hash of its content and of the previous row."""
+    """One security-relevant act. Append-only: each row carries the SM3 hash of its content and of the previous row.
+
+    An event is inserted unsealed (no seq, no hashes) inside the transaction of the write it describes; the sealer
+    (`services.seal_pending`) gives committed events their place in the chain (`seq`, in commit order) and their
+    hashes in a short transaction of its own, so no business transaction waits for another's whole length."""
 
     at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
@@ -40,17 +44,28 @@ class AuditEvent(models.Model):
     org_path = models.CharField(_("组织路径"), max_length=255, blank=True, db_index=True)
     result = models.CharField(_("结果"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS)
     details = models.JSONField(_("详情"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["hash"], condition=~models.Q(hash=""), name="audit_hash_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
 
 
 class AuditCheckpoint(models.Model):
@@ -61,6 +76,7 @@ class AuditCheckpoint(models.Model):
 
     at = models.DateTimeField(_("归档时间"), auto_now_add=True)
     last_event_id = models.BigIntegerField(_("最后归档事件编号"))
+    last_seq = models.BigIntegerField(_("最后归档链序号"), default=0)
     last_hash = models.CharField(max_length=64)
     first_prev_hash = models.CharField(max_length=64)
     events = models.PositiveIntegerField(_("归档事件数"))
@@ -70,7 +86,7 @@ class AuditCheckpoint(models.Model):
     class Meta:
         verbose_name = _("审计归档点")
         verbose_name_plural = _("审计归档点")
-        ordering = ["-last_event_id"]
+        ordering = ["-last_seq"]
 
     def __str__(self) -> str:
         return f"≤ #{self.last_event_id} → {self.file}"

@@ -51,58 +51,128 @@ def record(
     details: dict | None = None,
     actor_name: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. Call it inside the transaction of the write it describes."""
+    """Append one event. Call it inside the transaction of the write it describes: the event commits or rolls back
+    with it. It is inserted unsealed (no lock, no read of the chain's end) and sealed when that transaction
+    commits (`seal_pending`), so a long import never makes another zone's audited write wait."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=actor,
+        actor_name=actor_name or (actor.get_username() if actor else ""),
+        ip=client_ip(),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
+        object_id=str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        org=org,
+        org_path=getattr(org, "path", "") or "",
+        result=result,
+        details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
+    )
+    event.save(force_insert=True)
+    _seal_on_commit()
+    return event
+
+
+def _seal_on_commit() -> None:
+    """Once per transaction (not once per event of a 50,000-row import): seal after the commit."""
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and any(entry[1] is _seal_after_commit for entry in conn.run_on_commit):
+        return
+    transaction.on_commit(_seal_after_commit, robust=True)
+
+
+def _seal_after_commit() -> None:
+    seal_pending(wait=False)
+
+
+SEAL_BATCH = 1000
+
+
+def seal_pending(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
+    """Give every committed unsealed event its place in the chain, in commit order; returns how many were sealed.
+
+    Each batch is one short transaction holding the chain lock (an advisory lock on PostgreSQL; SQLite has one
+    writer anyway). An event committed late (a lower id, a long transaction) simply takes the next `seq`.
+    With wait=False (after a commit) a busy lock means another sealer is at work: it looks again after its own
+    commit, so it sees the events this caller committed before asking."""
+    sealed = idle = 0
+    while True:
+        count = _seal_batch(wait=wait, batch=batch)
+        if count is None:
+            return sealed
+        sealed += count
+        if count < batch and not AuditEvent.objects.filter(seq__isnull=True, hash="").exists():
+            return sealed
+        idle = idle + 1 if count == 0 else 0
+        if idle > 3:
+            return sealed
+
+
+def _chain_end() -> tuple[int, str]:
+    from .models import AuditCheckpoint
+
+    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    if last is not None:
+        return last
+    # the first event, or the first after an archive: continue from the checkpoint
+    checkpoint = AuditCheckpoint.objects.order_by("-last_seq").values_list("last_seq", "last_hash").first()
+    return checkpoint or (0, GENESIS)
+
+
+def _seal_batch(*, wait: bool, batch: int) -> int | None:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        if last is None:  # the first event, or the first after an archive: continue from the checkpoint
-            from .models import AuditCheckpoint
-
-            last = AuditCheckpoint.objects.order_by("-last_event_id").values_list("last_hash", flat=True).first()
-        if actor is not None and not getattr(actor, "is_authenticated", False):
-            actor = None
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=actor,
-            actor_name=actor_name or (actor.get_username() if actor else ""),
-            ip=client_ip(),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
-            object_id=str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            org=org,
-            org_path=getattr(org, "path", "") or "",
-            result=result,
-            details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
-            prev_hash=last or GENESIS,
-        )
-        event.hash = chain_hash(event.prev_hash, event)
-        event.save(force_insert=True)
-        return event
+                if wait:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+                else:
+                    cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+                    if not cursor.fetchone()[0]:
+                        return None
+        rows = list(AuditEvent.objects.filter(seq__isnull=True, hash="").order_by("id")[:batch])
+        if not rows:
+            return 0
+        seq, prev = _chain_end()
+        for event in rows:
+            seq += 1
+            event.seq, event.prev_hash = seq, prev
+            event.hash = prev = chain_hash(prev, event)
+        AuditEvent.objects.bulk_update(rows, ["seq", "prev_hash", "hash"], batch_size=500)
+        return len(rows)
 
 
-def verify_chain(*, batch: int = 5000) -> tuple[int, AuditEvent | None]:
-    """Walk the chain in id order from the last archive checkpoint (or the genesis).
+def unsealed_count() -> int:
+    """Committed events not sealed yet (recorded while the last sealing ran); the next sealing takes them."""
+    return AuditEvent.objects.filter(seq__isnull=True, hash="").count()
 
-    Returns (events checked, first broken event or None)."""
+
+def verify_chain(*, batch: int = 5000, seal: bool = True) -> tuple[int, AuditEvent | None]:
+    """Seal what is committed, then walk the chain in seq order from the last archive checkpoint (or the genesis).
+
+    Returns (events checked, first broken event or None). A row carrying a hash but no place in the chain is a
+    break too; events committed after the sealing are reported by `unsealed_count`, not as breaks."""
     from .models import AuditCheckpoint
 
-    checkpoint = AuditCheckpoint.objects.order_by("-last_event_id").first()
+    if seal:
+        seal_pending()
+    checkpoint = AuditCheckpoint.objects.order_by("-last_seq").first()
     prev = checkpoint.last_hash if checkpoint else GENESIS
     checked = 0
-    last_id = checkpoint.last_event_id if checkpoint else 0
+    last_seq = checkpoint.last_seq if checkpoint else 0
     while True:
-        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        rows = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
         if not rows:
-            return checked, None
+            break
         for event in rows:
             if event.prev_hash != prev or chain_hash(prev, event) != event.hash:
                 return checked, event
             prev = event.hash
             checked += 1
-            last_id = event.id
+            last_seq = event.seq
+    stray = AuditEvent.objects.filter(seq__isnull=True).exclude(hash="", prev_hash="").order_by("id").first()
+    return checked, stray
 
 
 Masker = Callable[[Any], str]
@@ -158,7 +228,9 @@ def snapshot(obj, fields: list[str] | None = None) -> dict:
 def event_body(event: AuditEvent) -> dict:
     """Every stored column of an event, for archive files and exports."""
     body = json.loads(canonical(event))
-    body.update({"id": event.id, "org_path": event.org_path, "prev_hash": event.prev_hash, "hash": event.hash})
+    body.update(
+        {"id": event.id, "seq": event.seq, "org_path": event.org_path, "prev_hash": event.prev_hash, "hash": event.hash}
+    )
     return body
 
 
@@ -174,12 +246,15 @@ def archive_before(*, cutoff: datetime.datetime, directory: Path, actor=None) ->
     if broken is not None:
         raise ValueError(f"audit chain broken at event #{broken.pk}; refusing to archive")
     with transaction.atomic():
-        old = AuditEvent.objects.filter(at__lt=cutoff).order_by("id")
-        last = old.last()
+        if connection.vendor == "postgresql":  # the chain holds still while it is cut
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+        sealed = AuditEvent.objects.filter(seq__isnull=False)
+        last = sealed.filter(at__lt=cutoff).order_by("seq").last()
         if last is None:
             return None
         # archive a contiguous prefix of the chain only
-        rows = list(AuditEvent.objects.filter(id__lte=last.id).order_by("id"))
+        rows = list(sealed.filter(seq__lte=last.seq).order_by("seq"))
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"audit-{rows[0].id}-{rows[-1].id}-{timezone.now():%Y%m%d%H%M%S}.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
@@ -190,6 +265,7 @@ def archive_before(*, cutoff: datetime.datetime, directory: Path, actor=None) ->
         digest = sm3_hex(path.read_bytes())
         checkpoint = AuditCheckpoint.objects.create(
             last_event_id=rows[-1].id,
+            last_seq=rows[-1].seq,
             last_hash=rows[-1].hash,
             first_prev_hash=rows[0].prev_hash,
             events=len(rows),
@@ -199,7 +275,7 @@ def archive_before(*, cutoff: datetime.datetime, directory: Path, actor=None) ->
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL hongyin.audit_archive = 'on'")
-        AuditEvent.objects.filter(id__lte=rows[-1].id)._raw_delete(AuditEvent.objects.db)
+        sealed.filter(seq__lte=rows[-1].seq)._raw_delete(AuditEvent.objects.db)
         record(
             actor=actor,
             action="audit.archive",

@@ -139,6 +139,24 @@ def test_postgresql_trigger_refuses_update_and_delete():
         AuditEvent.objects.filter(pk=event.pk).delete()
 
 
+@pytest.mark.postgres
+def test_postgresql_trigger_lets_only_the_sealing_through():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only (SQLite relies on the hash chain)")
+    from django.db import DatabaseError, transaction
+
+    event = audit.record(action="test.pg_seal")  # unsealed: the test's transaction never commits
+    rows = AuditEvent.objects.filter(pk=event.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(action="forged")  # an unsealed event cannot be edited either
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(seq=10**12, prev_hash="a" * 64, hash="b" * 64, action="forged")  # sealing changes nothing else
+    assert audit.seal_pending() >= 1 and rows.get().seq is not None
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(seq=10**12, prev_hash="a" * 64, hash="b" * 64)  # sealed once, never again
+    assert audit.verify_chain()[1] is None
+
+
 def test_audit_admin_searches_by_actor_action_object_org_and_time(as_user, demo):
     audit.record(action="test.org_event", org=demo.chain, details={})
     client = as_user("audit_admin")
@@ -170,3 +188,131 @@ def test_export_is_watermarked_audited_and_only_for_the_audit_admin(as_user):
     for other in ("system_admin", "security_admin", "zone_admin"):
         assert as_user(other).get(reverse("audit:export")).status_code == 403
         assert as_user(other).get(reverse("audit:list")).status_code == 403
+
+
+def test_events_are_inserted_unsealed_and_sealed_after_commit(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        first = audit.record(action="test.seal", details={"i": 1})
+        second = audit.record(action="test.seal", details={"i": 2})
+        assert AuditEvent.objects.get(pk=first.pk).seq is None  # no lock, no hash inside the business transaction
+    assert len(callbacks) == 1  # one sealing per transaction, not one per event
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.seq == first.seq + 1 and second.prev_hash == first.hash
+    assert audit.chain_hash(first.prev_hash, first) == first.hash
+    assert audit.verify_chain()[1] is None and audit.unsealed_count() == 0
+
+
+def test_a_rolled_back_transaction_leaves_no_event_and_verify_seals_what_is_pending():
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(action="test.rolled_back")
+        raise RuntimeError("the write failed")
+    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
+    pending = audit.record(action="test.pending")  # the test's transaction never commits: still unsealed
+    assert AuditEvent.objects.get(pk=pending.pk).seq is None and audit.unsealed_count() >= 1
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)  # seals first, then verifies
+    assert "audit chain OK" in out.getvalue()
+    assert AuditEvent.objects.get(pk=pending.pk).seq is not None and audit.unsealed_count() == 0
+
+
+def test_a_sealed_row_taken_out_of_the_chain_is_detected():
+    events = _events(3)
+    assert audit.verify_chain()[1] is None
+    _as_intruder()
+    AuditEvent.objects.filter(pk=events[2].pk).update(seq=None)
+    assert audit.verify_chain()[1].pk == events[2].pk
+
+
+def _in_thread(func, *, timeout: float = 15.0):
+    """Run `func` in a thread of its own, hence on a database connection of its own (committed work)."""
+    import threading
+
+    from django.db import connections
+
+    out: dict = {}
+
+    def run():
+        try:
+            out["value"] = func()
+        except BaseException as exc:  # handed to the test thread
+            out["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return thread, out
+
+
+@pytest.mark.postgres
+def test_a_long_transaction_with_audit_events_does_not_hold_up_another_audited_write():
+    """A 50,000-row import records its events inside one long transaction; an audited write elsewhere must not
+    queue behind it (it did while `record` took the chain lock), and after both commit the chain verifies."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two PostgreSQL connections (set DATABASE_URL=postgres://...; CI does)")
+    import threading
+    import time
+
+    from django.db import transaction
+
+    recorded, release = threading.Event(), threading.Event()
+
+    def big_import():
+        with transaction.atomic():
+            ids = [audit.record(action="test.import_row", details={"row": i}).pk for i in range(300)]
+            recorded.set()
+            release.wait(20)  # the import's transaction stays open
+        return ids
+
+    def audited_write():
+        started = time.monotonic()
+        with transaction.atomic():
+            event = audit.record(action="test.concurrent_write")
+        return event.pk, time.monotonic() - started
+
+    importer_out: dict = {}
+    importer = threading.Thread(target=lambda: importer_out.update(zip(("thread", "out"), _in_thread(big_import))))
+    importer.start()
+    try:
+        assert recorded.wait(15), "the import did not start"
+        writer, writer_out = _in_thread(audited_write, timeout=5)
+        blocked = writer.is_alive()
+    finally:
+        release.set()
+        importer.join(30)
+    if blocked:
+        writer.join(30)
+    assert not blocked, f"the audited write waited for the import's transaction: {writer_out.get('value')}"
+    assert "error" not in writer_out and "error" not in importer_out["out"], (writer_out, importer_out)
+    write_id, waited = writer_out["value"]
+    print(f"audit: concurrent audited write took {waited:.3f}s while an import held 300 unsealed events open")
+    assert waited < 1.0
+    import_ids = importer_out["out"]["value"]
+
+    def check():
+        checked, broken = audit.verify_chain()
+        seqs = dict(AuditEvent.objects.filter(pk__in=[write_id, *import_ids]).values_list("pk", "seq"))
+        return checked, broken, seqs, audit.unsealed_count()
+
+    _thread, result = _in_thread(check)
+    try:
+        assert "error" not in result, result
+        checked, broken, seqs, unsealed = result["value"]
+        assert broken is None and unsealed == 0 and checked >= 301
+        # the import's events have lower ids but committed later: they come after the write in the chain
+        assert write_id > max(import_ids) and seqs[write_id] < min(seqs[i] for i in import_ids)
+        assert sorted(seqs[i] for i in import_ids) == [seqs[i] for i in import_ids]
+    finally:
+
+        def cleanup():  # the committed rows are the end of the chain: take them off the way an archive does
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL hongyin.audit_archive = 'on'")
+                AuditEvent.objects.filter(pk__in=[write_id, *import_ids])._raw_delete(connection.alias)
+
+        _in_thread(cleanup)

@@ -1,11 +1,13 @@
-"""Check the SM3 hash chain of the audit log; name the first broken link. Exit status 1 when broken."""
+"""Seal the committed events, then check the SM3 hash chain of the audit log; name the first broken link.
+
+Exit status 1 when broken."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from hongyin.audit.models import AuditCheckpoint
-from hongyin.audit.services import verify_archive_file, verify_chain
+from hongyin.audit.services import unsealed_count, verify_archive_file, verify_chain
 
 
 class Command(BaseCommand):
@@ -31,3 +33,6 @@ class Command(BaseCommand):
                 f"({broken.at:%Y-%m-%d %H:%M:%S} {broken.action} by {broken.actor_name or '-'})"
             )
         self.stdout.write(self.style.SUCCESS(f"audit chain OK: {checked} events verified"))
+        pending = unsealed_count()
+        if pending:
+            self.stdout.write(f"{pending} events committed meanwhile are not sealed yet (run again to check them)")
