@@ -2,14 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.appeals_config.models import AppealCategory
+from hongyin.common.posted import IdChoiceField
 from hongyin.enterprises.widgets import EnterprisePicker
 
 from .models import AppealSource, Department, Rating, Visit
 
 
 class AppealForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
-    category = forms.ModelChoiceField(queryset=AppealCategory.objects.filter(is_active=True), label=_("诉求类别"))
+    enterprise = IdChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
+    category = IdChoiceField(queryset=AppealCategory.objects.filter(is_active=True), label=_("诉求类别"))
     source = forms.ChoiceField(choices=AppealSource.choices, label=_("来源"), initial=AppealSource.PHONE)
     title = forms.CharField(label=_("标题"), max_length=120)
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -26,14 +27,14 @@ class AppealForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
+    enterprise = IdChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
     visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(choices=Visit.Status.choices[:2], label=_("状态"), initial=Visit.Status.DONE)
     people = forms.CharField(label=_("参与人员"), max_length=300, required=False)
     topics = forms.CharField(label=_("走访主题"), max_length=300, required=False)
     findings = forms.CharField(label=_("走访情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     attachment = forms.FileField(label=_("附件"), required=False)
-    appeal_category = forms.ModelChoiceField(
+    appeal_category = IdChoiceField(
         queryset=AppealCategory.objects.filter(is_active=True), label=_("同时提出诉求：类别"), required=False
     )
     appeal_title = forms.CharField(label=_("诉求标题"), max_length=120, required=False)
@@ -47,7 +48,7 @@ class VisitForm(forms.Form):
 
 
 class DepartmentChoice(forms.Form):
-    department = forms.ModelChoiceField(queryset=Department.objects.filter(is_active=True), required=False)
+    department = IdChoiceField(queryset=Department.objects.filter(is_active=True), required=False)
 
 
 class RatingForm(forms.Form):

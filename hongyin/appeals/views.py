@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from hongyin.accounts.roles import Role
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_id, posted_ids
 from hongyin.common.uploads import Attachment, attachment_response, attachment_save
 
 from . import selectors, services
@@ -73,7 +74,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     if action not in BULK:
         messages.error(request, _("请选择批量操作。"))
         return redirect("appeals:queue")
-    ids = [i for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    try:
+        ids = posted_ids(request.POST.getlist("ids")[:200], _("诉求"), field="ids")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("appeals:queue")
     done, failed = 0, []
     found = (
         appeals_visible_to(request.user, "appeals.queue")
@@ -153,9 +158,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appeal = get_appeal_for_user_or_404(request.user, pk)
     p = request.POST
     user = request.user
-    dept = None
-    if p.get("department", "").isdigit():
-        dept = Department.objects.filter(pk=p["department"], is_active=True).first()
+    try:
+        dept_pk = posted_id(p.get("department"), _("部门"), field="department", required=False)
+    except DomainError as exc:
+        return render(request, "appeals/detail_error.html", {"a": appeal, "message": exc.message}, status=422)
+    dept = Department.objects.filter(pk=dept_pk, is_active=True).first() if dept_pk else None
     calls = {
         "dispatch": lambda: services.appeal_dispatch(
             actor=user, appeal=appeal, department=dept, note=p.get("note", "")
@@ -266,10 +273,15 @@ def departments(request: HttpRequest) -> HttpResponse:
     from hongyin.accounts.models import User
 
     if request.method == "POST":
-        dept = Department.objects.filter(pk=request.POST.get("department", "0") or 0).first()
+        try:
+            dept_pk = posted_id(request.POST.get("department"), _("部门"), field="department")
+            ids = posted_ids(request.POST.getlist("supervisors"), _("分管负责人"), field="supervisors")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("appeals:departments")
+        dept = Department.objects.filter(pk=dept_pk).first()
         if dept is None:
             raise Http404
-        ids = [int(i) for i in request.POST.getlist("supervisors") if i.isdigit()]
         try:
             services.department_set_supervisors(actor=request.user, department=dept, user_ids=ids)
             messages.success(request, _("已更新 %(d)s 的分管负责人。") % {"d": dept.name})

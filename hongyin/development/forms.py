@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongyin.common.posted import IdChoiceField, IdMultipleChoiceField
 from hongyin.members.choices import ETHNICITY_CHOICES, Education, Gender, MemberCategory
 from hongyin.members.models import Member
 
@@ -37,7 +38,7 @@ class CaseForm(forms.Form):
     education = forms.ChoiceField(label=_("学历"), choices=[("", "—"), *Education.choices], required=False)
     category = forms.ChoiceField(label=_("人员类别"), choices=MemberCategory.choices)
     employer_name = forms.CharField(label=_("工作单位"), max_length=200, required=False)
-    branch = forms.ModelChoiceField(label=_("党支部"), queryset=None)
+    branch = IdChoiceField(label=_("党支部"), queryset=None)
     applied_on = forms.DateField(label=_("申请日期"), **DATE)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -53,7 +54,7 @@ class StepForm(forms.Form):
     """One form for every step; the page shows the fields the step needs (STEP_FIELDS). The step is the URL's."""
 
     done_on = forms.DateField(label=_("日期"), **DATE)
-    people = forms.ModelMultipleChoiceField(label=_("党员（培养联系人 / 入党介绍人）"), queryset=None, required=False)
+    people = IdMultipleChoiceField(label=_("党员（培养联系人 / 入党介绍人）"), queryset=None, required=False)
     yes_votes = forms.IntegerField(label=_("赞成票数"), required=False, min_value=0)
     training_days = forms.IntegerField(label=_("培训天数"), required=False, min_value=0)
     training_hours = forms.IntegerField(label=_("培训学时"), required=False, min_value=0)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_id, posted_ids
 from hongyin.members.permissions import members_visible_to
 from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import get_org_for_user_or_404, orgs_visible_to
@@ -98,8 +99,9 @@ def month_open(request: HttpRequest) -> HttpResponse:
 def pay(request: HttpRequest) -> HttpResponse:
     branch, month = _branch_required(request), _month(request)
     try:
-        member = members_visible_to(request.user, "dues.manage").get(pk=int(request.POST.get("member", "")))
-    except (ValueError, TypeError, members_visible_to(request.user).model.DoesNotExist):
+        member_pk = posted_id(request.POST.get("member"), _("党员"), field="member")
+        member = members_visible_to(request.user, "dues.manage").get(pk=member_pk)
+    except (DomainError, members_visible_to(request.user).model.DoesNotExist):
         raise Http404
     try:
         services.dues_pay(actor=request.user, member=member, month=month, amount=request.POST.get("amount"))
@@ -114,11 +116,9 @@ def pay(request: HttpRequest) -> HttpResponse:
 def pay_bulk(request: HttpRequest) -> HttpResponse:
     branch, month = _branch_required(request), _month(request)
     try:
-        ids = [int(i) for i in request.POST.getlist("member_ids")]
+        ids = posted_ids(request.POST.getlist("member_ids"), _("党员"), field="member_ids")
         n = services.dues_pay_bulk(actor=request.user, branch=branch, month=month, member_ids=ids)
         messages.success(request, _("已按应缴金额登记 %(n)d 人。") % {"n": n})
-    except ValueError:
-        messages.error(request, _("请选择要登记的党员。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(_ledger_url(branch, month))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_id
 
 from . import services
 from .models import (
@@ -74,15 +75,6 @@ def _run_link(request, func, ok: str) -> None:
             messages.success(request, ok)
 
 
-def _pk(value) -> int | None:
-    """A posted id; anything that is not a positive integer counts as none (never a 500)."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return pk if pk > 0 else None
-
-
 @require_POST
 @require_perm("buildings.manage")
 def building_floor_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,7 +93,9 @@ def building_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_building_for_user_or_404(request.user, pk, "buildings.manage")
 
     def go():
-        floor = Floor.objects.filter(building=building, pk=request.POST.get("floor") or 0).first()
+        floor = Floor.objects.filter(
+            building=building, pk=posted_id(request.POST.get("floor"), _("楼层"), field="floor")
+        ).first()
         if floor is None:
             raise DomainError(_("请选择本楼宇的楼层。"), field="floor")
         services.unit_create(
@@ -118,7 +112,8 @@ def building_lease_add(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_building_for_user_or_404(request.user, pk, "buildings.manage")
 
     def go():
-        unit = Unit.objects.filter(floor__building=building, pk=request.POST.get("unit") or 0).first()
+        unit_pk = posted_id(request.POST.get("unit"), _("房间"), field="unit")
+        unit = Unit.objects.filter(floor__building=building, pk=unit_pk).first()
         if unit is None:
             raise DomainError(_("请选择本楼宇的房间。"), field="unit")
         return services.lease_link(
@@ -139,7 +134,8 @@ def chain_node_add(request: HttpRequest, pk: int) -> HttpResponse:
     chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
 
     def go():
-        parent = ChainNode.objects.filter(chain=chain, pk=request.POST.get("parent") or 0).first()
+        parent_pk = posted_id(request.POST.get("parent"), _("上级环节"), field="parent", required=False)
+        parent = ChainNode.objects.filter(chain=chain, pk=parent_pk).first() if parent_pk else None
         services.chain_node_create(
             actor=request.user,
             chain=chain,
@@ -158,7 +154,9 @@ def chain_enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
     chain = get_chain_for_user_or_404(request.user, pk, "chains.manage")
 
     def go():
-        node = ChainNode.objects.filter(chain=chain, pk=request.POST.get("node") or 0).first()
+        node = ChainNode.objects.filter(
+            chain=chain, pk=posted_id(request.POST.get("node"), _("环节"), field="node")
+        ).first()
         if node is None:
             raise DomainError(_("请选择环节。"), field="node")
         return services.chain_enterprise_link(
@@ -178,7 +176,7 @@ def _platform_fields(request) -> dict:
     node = None
     if raw_node:
         # a node of another chain is passed on, so the service refuses it with its message
-        node = ChainNode.objects.filter(pk=_pk(raw_node) or 0).first()
+        node = ChainNode.objects.filter(pk=posted_id(raw_node, _("环节"), field="node")).first()
         if node is None:
             raise DomainError(_("请选择本产业链的环节。"), field="node")
     code = (request.POST.get("uscc") or "").strip()
@@ -250,7 +248,9 @@ def incubation_add(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user_or_404(request.user, pk, "enterprises.manage")
 
     def go():
-        base = IncubationBase.objects.filter(pk=request.POST.get("base") or 0).first()
+        base = IncubationBase.objects.filter(
+            pk=posted_id(request.POST.get("base"), _("孵化载体"), field="base")
+        ).first()
         if base is None:
             raise DomainError(_("请选择孵化载体。"), field="base")
         services.incubation_add(
@@ -288,7 +288,8 @@ def grid_place(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user_or_404(request.user, pk)
 
     def go():
-        cell = get_cell_for_user_or_404(request.user, request.POST.get("cell") or 0, "grid.manage")
+        cell_pk = posted_id(request.POST.get("cell"), _("网格"), field="cell")
+        cell = get_cell_for_user_or_404(request.user, cell_pk, "grid.manage")
         grid_services.grid_assign_enterprise(
             actor=request.user, enterprise=enterprise, cell=cell, move=request.POST.get("move") == "on"
         )

@@ -6,13 +6,15 @@ A zone has 20,000 enterprises, so a plain select would send them all with every 
 from django import forms
 from django.urls import reverse
 
+from hongyin.common.posted import is_id
+
 
 class EnterprisePicker(forms.Select):
     template_name = "enterprises/widgets/enterprise_picker.html"
     pick_for = "enterprises.view"  # the permission whose scope the matches come from
 
     def optgroups(self, name, value, attrs=None):
-        chosen = [v for v in value if v not in ("", None)]
+        chosen = [v for v in value if is_id(v)]  # a posted value that is no id is not looked up
         queryset = getattr(self.choices, "queryset", None)
         if queryset is None or not chosen:
             return [(None, [self.create_option(name, "", "—", False, 0, attrs=attrs)], 0)]

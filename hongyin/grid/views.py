@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_ids
 from hongyin.enterprises.permissions import enterprises_visible_to
 
 from . import selectors, services
@@ -87,7 +88,11 @@ def assign_instructors(request: HttpRequest, pk: int) -> HttpResponse:
     cell = get_cell_for_user_or_404(request.user, pk)
     if request.method != "POST":
         return redirect(f"/grid/cells/{cell.pk}/lacking/?what=instructor")
-    ids = [int(i) for i in request.POST.getlist("enterprise") if i.isdigit()]
+    try:
+        ids = posted_ids(request.POST.getlist("enterprise"), _("企业"), field="enterprise")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"/grid/cells/{cell.pk}/lacking/?what=instructor")
     username = request.POST.get("instructor", "").strip()
     # only an existing instructor: any other account (an admin, a member) is answered like an unknown one
     instructor = User.objects.filter(username=username, is_active=True, role_assignments__role="instructor").first()

@@ -31,12 +31,12 @@ class OrgEditForm(OrgCreateForm):
 
 
 class OrgMoveForm(forms.Form):
-    new_parent = forms.IntegerField(label=_("新的上级组织"), widget=forms.Select)
+    new_parent = forms.TypedChoiceField(label=_("新的上级组织"), coerce=int)  # choices: the view's
     reason = forms.CharField(label=_("调整原因"), max_length=200, required=False)
 
 
 class OrgMergeForm(forms.Form):
-    target = forms.IntegerField(label=_("并入的组织"), widget=forms.Select)
+    target = forms.TypedChoiceField(label=_("并入的组织"), coerce=int)  # choices: the view's
     reason = forms.CharField(label=_("合并原因"), max_length=200, required=False)
 
 

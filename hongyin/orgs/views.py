@@ -245,7 +245,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
     form = OrgMoveForm(request.POST or None)
     kinds = [k for k, allowed in services.ALLOWED_CHILDREN.items() if org.kind in allowed]
-    form.fields["new_parent"].widget.choices = _org_choices(request.user, org, kinds)
+    form.fields["new_parent"].choices = _org_choices(request.user, org, kinds)
     if request.method == "POST" and form.is_valid():
         target = get_org_for_user_or_404(request.user, form.cleaned_data["new_parent"], perm="orgs.manage")
         if _apply(
@@ -260,7 +260,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
     form = OrgMergeForm(request.POST or None)
-    form.fields["target"].widget.choices = _org_choices(request.user, org, [org.kind] if org.is_branch else None)
+    form.fields["target"].choices = _org_choices(request.user, org, [org.kind] if org.is_branch else None)
     if request.method == "POST" and form.is_valid():
         target = get_org_for_user_or_404(request.user, form.cleaned_data["target"], perm="orgs.manage")
         merged = _apply(

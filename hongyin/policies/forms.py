@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.appeals.forms import bootstrap
+from hongyin.common.posted import IdMultipleChoiceField
 from hongyin.enterprises.models import Building, Tag
 
 from .models import Policy
@@ -14,6 +15,7 @@ class PolicyForm(forms.ModelForm):
             "title", "issuer", "doc_number", "issued_on", "effective_from", "effective_to", "benefits", "full_text",
             "industry_codes", "size_classes", "tags", "buildings", "founded_after", "employees_min", "employees_max",
         ]  # fmt: skip
+        field_classes = {"tags": IdMultipleChoiceField, "buildings": IdMultipleChoiceField}
         widgets = {
             "issued_on": forms.DateInput(attrs={"type": "date"}),
             "effective_from": forms.DateInput(attrs={"type": "date"}),
@@ -35,7 +37,7 @@ class BriefingForm(forms.Form):
     held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     speaker = forms.CharField(label=_("主讲人"), max_length=80, required=False)
-    policies = forms.ModelMultipleChoiceField(
+    policies = IdMultipleChoiceField(
         queryset=Policy.objects.filter(is_active=True), label=_("宣讲政策"), required=False
     )
     attendees = forms.CharField(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_ids
 from hongyin.enterprises.models import Enterprise
 
 from . import selectors, services
@@ -62,7 +63,11 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_perm("policies.push")
 def push(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy, pk=pk)
-    ids = [int(i) for i in request.POST.getlist("enterprises") if i.isdigit()]
+    try:
+        ids = posted_ids(request.POST.getlist("enterprises"), _("企业"), field="enterprises")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(policy.get_absolute_url())
     if request.POST.get("all") == "1":
         ids = list(
             qualifying_enterprises(policy, enterprises_in_scope(request.user, "policies.push")).values_list(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongyin.common.posted import IdChoiceField
 from hongyin.members.choices import Education, Gender, MemberCategory
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 
@@ -17,7 +18,7 @@ def add_domain_error(form: forms.Form, exc) -> None:
 
 class TransferRequestForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    target = forms.ModelChoiceField(label=_("接收党组织"), queryset=Organization.objects.none())
+    target = IdChoiceField(label=_("接收党组织"), queryset=Organization.objects.none())
     reason = forms.CharField(label=_("转接原因"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +34,7 @@ class TransferOutForm(forms.Form):
 
 
 class TransferInForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("接收党支部"), queryset=Organization.objects.none())
+    target = IdChoiceField(label=_("接收党支部"), queryset=Organization.objects.none())
     external_org = forms.CharField(label=_("转出党组织（平台外）"), max_length=200)
     incoming_letter_number = forms.CharField(label=_("来函编号"), max_length=60, required=False)
     name = forms.CharField(label=_("姓名"), max_length=40)
@@ -56,7 +57,7 @@ class TransferInForm(forms.Form):
 
 class ActionForm(forms.Form):
     reason = forms.CharField(label=_("原因 / 意见"), max_length=300, required=False)
-    target = forms.ModelChoiceField(label=_("改为接收党组织"), queryset=Organization.objects.none(), required=False)
+    target = IdChoiceField(label=_("改为接收党组织"), queryset=Organization.objects.none(), required=False)
     slip_returned_on = forms.DateField(
         label=_("回执退回日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.posted import posted_id
 from hongyin.members.permissions import members_visible_to
 from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import get_org_for_user_or_404, orgs_visible_to
@@ -108,8 +109,8 @@ def _pick_member(request):
     raw = request.POST.get("member") or request.GET.get("member")
     if raw:
         try:
-            member = visible.select_related("org").get(pk=int(raw))
-        except (ValueError, TypeError, visible.model.DoesNotExist):
+            member = visible.select_related("org").get(pk=posted_id(raw, _("党员"), field="member"))
+        except (DomainError, visible.model.DoesNotExist):
             raise Http404
     q = request.GET.get("q", "").strip()[:40]
     found = []

@@ -247,7 +247,7 @@ def test_delete_platform_checks_csrf(chain):
     [
         ({"name": " ", "kind": "platform"}, "请填写平台名称"),
         ({"name": "新名称", "kind": "lab"}, "类型须为创新平台或新型研发机构"),
-        ({"name": "新名称", "kind": "platform", "node": "abc"}, "请选择本产业链的环节"),
+        ({"name": "新名称", "kind": "platform", "node": "abc"}, "请选择有效的环节"),
         ({"name": "新名称", "kind": "platform", "node": "999999999"}, "请选择本产业链的环节"),
         ({"name": "新名称", "kind": "platform", "uscc": "91610131XXXXXXXXX1"}, "找不到信用代码为"),
         ({"name": "新名称", "kind": "platform", "node": "foreign"}, "环节不属于该产业链"),
