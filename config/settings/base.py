@@ -223,3 +223,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+    # job result files (hongyin/jobs/storage.py): a folder every server mounts, or an S3-compatible backend
+    "jobs": {
+        "BACKEND": "hongyin.jobs.storage.JobFileStorage",
+        "OPTIONS": {"location": env("HONGYIN_JOBS_ROOT", default=None)},
+    },
+# A RUNNING job whose heartbeat (progress writes) is older than this is taken for dead (its worker stopped).
+HONGYIN_JOB_STALE_SECONDS = env.int("HONGYIN_JOB_STALE_SECONDS", default=300)

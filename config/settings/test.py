@@ -19,6 +19,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "jobs": {"BACKEND": "hongyin.jobs.storage.JobFileStorage"},  # under PRIVATE_MEDIA_ROOT/jobs
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -170,6 +170,9 @@ def mount_routers() -> None:
     from hongyin.policies.api import router as policies_router
 
     api.add_router("/policies", policies_router)
+    from hongyin.jobs.api import router as jobs_router
+
+    api.add_router("/jobs", jobs_router)
 
 
 mount_routers()

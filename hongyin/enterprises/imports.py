@@ -23,7 +23,7 @@ from hongyin.common.excel import (
     write_error_report,
 )
 from hongyin.jobs.registry import job_kind
-from hongyin.jobs.services import job_dir
+from hongyin.jobs.services import job_dir, job_save_file
 
 from . import services
 from .models import Building, Enterprise, Floor, Lease, SizeClass, Unit
@@ -344,7 +344,7 @@ def _runner(kind):
             n = import_file(actor=job.owner, kind=kind, path=job.params["path"], progress=progress, out_dir=out)
         except DomainError as exc:
             report = out / "errors.xlsx"
-            (out / "result.json").write_text(json.dumps({"fatal": exc.message}, ensure_ascii=False))
+            job_save_file(job, "result.json", json.dumps({"fatal": exc.message}, ensure_ascii=False))
             if report.exists():
                 return report, _("导入错误报告.xlsx"), exc.message
             raise

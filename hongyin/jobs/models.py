@@ -21,11 +21,12 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已处理"), default=0)
     message = models.TextField(_("说明"), blank=True)
-    result_file = models.CharField(_("结果文件"), max_length=300, blank=True)
+    result_file = models.CharField(_("结果文件"), max_length=300, blank=True)  # a name in the "jobs" storage
     result_name = models.CharField(_("下载文件名"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)  # written by the running worker
 
     class Meta:
         verbose_name = _("后台任务")
@@ -44,3 +45,7 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def can_restart(self) -> bool:
+        return self.status == JobStatus.FAILED

@@ -1,4 +1,3 @@
-import json
 import uuid
 from datetime import date
 
@@ -239,13 +238,12 @@ def import_start(request, file: File[UploadedFile], kind: Form[str] = "members",
 @api_perm("members.manage")
 def import_result(request, job_id: int):
     from hongyin.jobs.models import Job
-    from hongyin.jobs.services import job_dir
+    from hongyin.jobs.services import job_read_json
 
     job = get_object_or_404(Job.objects.filter(owner=request.auth, kind="members.import"), pk=job_id)
     out = {"job_id": job.pk, "status": job.status, "message": job.message}
-    summary_path = job_dir(job) / "result.json"
-    if job.finished and summary_path.exists():
-        summary = json.loads(summary_path.read_text())
+    summary = job_read_json(job, "result.json") if job.finished else None
+    if summary is not None:
         out.update({k: summary.get(k) for k in ("total", "valid", "created", "error_count", "dry_run")})
         out["errors"] = summary.get("errors", [])
     return out

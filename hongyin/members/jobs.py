@@ -10,7 +10,7 @@ from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.excel import run_import, write_error_report
 from hongyin.jobs.registry import job_kind
-from hongyin.jobs.services import job_dir
+from hongyin.jobs.services import job_dir, job_save_file
 
 
 def upload_root() -> Path:
@@ -63,7 +63,7 @@ def run_member_import(job, progress):
             out_dir=out,
         )
     except DomainError as exc:
-        (out / "result.json").write_text(json.dumps({"fatal": exc.message}, ensure_ascii=False))
+        job_save_file(job, "result.json", json.dumps({"fatal": exc.message}, ensure_ascii=False))
         raise
     summary = {
         "total": result.total,
@@ -75,7 +75,7 @@ def run_member_import(job, progress):
         "preview": result.preview,
         "errors": [e.__dict__ for e in result.errors[:100]],
     }
-    (out / "result.json").write_text(json.dumps(summary, ensure_ascii=False, default=str))
+    job_save_file(job, "result.json", json.dumps(summary, ensure_ascii=False, default=str))
     if result.error_count:
         message = _("共 %(t)s 行，发现 %(e)s 处问题，未写入任何数据。请下载错误报告修改后重新上传。") % {
             "t": result.total,

@@ -1,4 +1,3 @@
-import json
 import tempfile
 import uuid
 from datetime import date
@@ -17,7 +16,7 @@ from hongyin.common.excel import write_template
 from hongyin.common.fields import mask_id_number, mask_phone
 from hongyin.common.permissions import require_perm
 from hongyin.jobs.models import Job
-from hongyin.jobs.services import job_dir, job_start
+from hongyin.jobs.services import job_read_json, job_start
 from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import orgs_visible_to
 
@@ -298,10 +297,7 @@ def _my_import_job(request, pk) -> Job:
 @require_perm("members.manage")
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _my_import_job(request, pk)
-    summary = None
-    result_file = job_dir(job) / "result.json" if job.finished else None
-    if result_file and result_file.exists():
-        summary = json.loads(result_file.read_text())
+    summary = job_read_json(job, "result.json") if job.finished else None
     ctx = {"job": job, "summary": summary}
     if request.htmx:
         return render(request, "members/import.html#status", ctx)

@@ -90,13 +90,23 @@ def org_samples(ctx):
     return out
 
 
-@crawl_samples("jobs:detail", "jobs:download", "members:import_status", "members:import_confirm", replace=False)
+@crawl_samples(
+    "jobs:detail",
+    "jobs:download",
+    "jobs:restart",
+    "members:import_status",
+    "members:import_confirm",
+    "GET /api/v1/jobs/{job_id}",
+    "POST /api/v1/jobs/{job_id}/restart",
+    replace=False,
+)
 def job_samples(ctx):
     from hongyin.jobs.models import Job
 
     job = Job.objects.create(kind="crawler", title="探针琦柒任务", owner=ctx.users["zone_admin"])
     # a job without a result file and of another kind: only its owner opens the job page, nothing else opens
-    owner = {"zone_admin"} if ctx.perm == "jobs.view" and ctx.current == "jobs:detail" else set()
+    own_pages = ("jobs:detail", "jobs:restart", "GET /api/v1/jobs/{job_id}", "POST /api/v1/jobs/{job_id}/restart")
+    owner = {"zone_admin"} if ctx.perm == "jobs.view" and ctx.current in own_pages else set()
     return [Sample({"pk": job.pk}, owner, note="own job"), Sample({"pk": MISSING}, set())]
 
 

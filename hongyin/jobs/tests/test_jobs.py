@@ -13,6 +13,7 @@ from hongyin.jobs.models import Job, JobStatus
 from hongyin.jobs.registry import RUNNERS, job_kind
 
 SEEN_PROGRESS: list[tuple[int, int]] = []
+SCRATCH: list = []
 
 
 @job_kind("tests.count")
@@ -22,6 +23,7 @@ def count_runner(job, progress):
         progress(i, total)
         SEEN_PROGRESS.append((i, Job.objects.get(pk=job.pk).done))
     path = services.job_dir(job) / "result.csv"
+    SCRATCH.append(path.parent)
     path.write_text("序号\n" + "\n".join(str(i) for i in range(1, total + 1)) + "\n", encoding="utf-8")
     return path, "计数结果.csv", f"共 {total} 行"
 
@@ -130,3 +132,134 @@ def test_download_outside_the_private_root_is_404(run_job, tmp_path):
     outside.write_text("not yours")
     Job.objects.filter(pk=job.pk).update(result_file=str(outside))
     assert login_as(Client(), "member").get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+# --- several servers: results in the "jobs" storage, dead workers detected, failed jobs run again ----------------
+
+
+def test_result_files_go_through_the_jobs_storage(run_job, settings, tmp_path):
+    from hongyin.jobs.storage import job_storage
+
+    job = run_job("member", "tests.count", n=3)
+    assert job.result_file == f"{job.pk}/result.csv"  # a name in the storage, not a path on this machine
+    storage = job_storage()
+    with storage.open(job.result_file, "rb") as fh:
+        assert fh.read().decode("utf-8") == "序号\n1\n2\n3\n"
+    assert SCRATCH and not SCRATCH[-1].exists()  # the runner's local scratch folder is gone
+    name = services.job_save_file(job, "result.json", '{"total": 3, "名称": "计数"}')
+    assert name == f"{job.pk}/result.json" and services.job_read_json(job) == {"total": 3, "名称": "计数"}
+    assert services.job_read_json(job, "missing.json") is None
+    # another backend (a folder every server mounts): the worker writes there and the web server reads from there
+    shared = tmp_path / "shared-jobs"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "jobs": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(shared)}},
+    }
+    other = run_job("member", "tests.count", n=2)
+    assert (shared / other.result_file).read_text(encoding="utf-8") == "序号\n1\n2\n"
+    download = login_as(Client(), "member").get(f"/jobs/{other.pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).decode() == "序号\n1\n2\n"
+    Job.objects.filter(pk=other.pk).update(result_file=f"{job.pk}/result.csv")  # not this job's file
+    assert login_as(Client(), "member").get(f"/jobs/{other.pk}/download/").status_code == 404
+
+
+def test_progress_writes_the_heartbeat(run_job):
+    job = run_job("member", "tests.count", n=4)
+    assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at
+
+
+def _running(username="member", **fields) -> Job:
+    from django.utils import timezone
+
+    now = timezone.now()
+    return Job.objects.create(
+        kind="tests.count",
+        title="运行中任务",
+        owner=User.objects.get(username=username),
+        status=JobStatus.RUNNING,
+        params={"n": 2},
+        started_at=now,
+        heartbeat_at=now,
+        total=10,
+        done=3,
+        **fields,
+    )
+
+
+def test_a_running_job_whose_worker_died_is_marked_failed(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from hongyin.jobs.tasks import jobs_mark_stale
+
+    settings.HONGYIN_JOB_STALE_SECONDS = 300
+    dead, alive = _running(), _running()
+    later = timezone.now() + timedelta(seconds=301)
+    with freeze_time(later):
+        Job.objects.filter(pk=alive.pk).update(heartbeat_at=timezone.now())  # its worker is still writing
+        assert services.mark_stale_jobs() == 1
+        assert jobs_mark_stale.call_local() == 0  # the periodic task: nothing more to mark
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == JobStatus.FAILED and dead.message == "任务执行进程已中断，请重新运行。"
+    assert dead.finished_at is not None and alive.status == JobStatus.RUNNING
+    event = AuditEvent.objects.get(action="job.stale")
+    assert event.object_id == str(dead.pk)
+    with freeze_time(later + timedelta(seconds=10)):
+        assert services.mark_stale_jobs() == 0  # a failed job stays as it is
+
+
+def test_the_job_page_marks_a_dead_job_failed_and_offers_to_run_it_again(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    settings.HONGYIN_JOB_STALE_SECONDS = 300
+    job = _running()
+    client = login_as(Client(), "member")
+    html = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="running"' in html and "重新运行" not in html
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        html = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="failed"' in html and "任务执行进程已中断，请重新运行。" in html
+    assert "hx-trigger" not in html and f"/jobs/{job.pk}/restart/" in html and "重新运行" in html
+
+
+def test_the_owner_runs_a_failed_job_again_and_another_user_gets_404(db, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    job = _running()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message="任务执行进程已中断，请重新运行。")
+    other = login_as(Client(), "branch_secretary")
+    assert other.post(f"/jobs/{job.pk}/restart/").status_code == 404
+    assert other.post(f"/api/v1/jobs/{job.pk}/restart").status_code == 404
+    assert other.get(f"/api/v1/jobs/{job.pk}").status_code == 404
+    assert Job.objects.count() == Job.objects.filter(pk__lte=job.pk).count()  # nothing started
+    owner = login_as(Client(), "member")
+    assert owner.get(f"/jobs/{job.pk}/restart/").status_code == 405  # a POST only
+    response = owner.post(f"/jobs/{job.pk}/restart/")
+    new = Job.objects.exclude(pk=job.pk).filter(owner__username="member").order_by("-pk").first()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{new.pk}/"
+    assert (new.kind, new.title, new.params) == (job.kind, job.title, job.params)
+    event = AuditEvent.objects.get(action="job.restart")
+    assert event.object_id == str(new.pk) and event.details["from_job"] == job.pk and event.actor_name == "member"
+    # through the API, and only a failed job runs again
+    api = owner.post(f"/api/v1/jobs/{job.pk}/restart")
+    assert api.status_code == 201 and api.json()["kind"] == "tests.count"
+    assert owner.get(f"/api/v1/jobs/{api.json()['id']}").json()["title"] == job.title
+    refused = owner.post(f"/api/v1/jobs/{_running().pk}/restart")
+    assert refused.status_code == 422
+    assert AuditEvent.objects.filter(action="job.restart").count() == 2
+
+
+def test_a_restarted_job_runs(run_job, django_capture_on_commit_callbacks):
+    job = run_job("member", "tests.crash")
+    assert job.status == JobStatus.FAILED and job.can_restart
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.job_restart(actor=job.owner, job=job)
+    new.refresh_from_db()
+    assert new.pk != job.pk and new.status == JobStatus.FAILED and new.started_at is not None
+    with pytest.raises(Job.DoesNotExist):
+        services.job_restart(actor=User.objects.get(username="branch_secretary"), job=job)
