@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hongyin.common",
     "hongyin.accounts",
     "hongyin.audit",
+    "hongyin.workflows",
     "hongyin.orgs",
     "hongyin.members",
     "hongyin.development",
@@ -222,11 +223,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
     # job result files (hongyin/jobs/storage.py): a folder every server mounts, or an S3-compatible backend
     "jobs": {
         "BACKEND": "hongyin.jobs.storage.JobFileStorage",
         "OPTIONS": {"location": env("HONGYIN_JOBS_ROOT", default=None)},
     },
+}
 # A RUNNING job whose heartbeat (progress writes) is older than this is taken for dead (its worker stopped).
 HONGYIN_JOB_STALE_SECONDS = env.int("HONGYIN_JOB_STALE_SECONDS", default=300)

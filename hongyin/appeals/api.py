@@ -30,6 +30,7 @@ class AppealOut(Schema):
     submitted_on: date
     due_on: date | None
     due_kind: str
+    version: int = Field(0, description="Increases with every move; send it back with an action")
     deadlines_provisional: bool = Field(
         description="True when a date the deadlines used comes from an unconfirmed calendar (recomputed later)"
     )
@@ -100,6 +101,9 @@ class AppealActionIn(Schema):
     days: int | None = None
     rating: str = ""
     comment: str = ""
+    version: int | None = Field(
+        None, description="The appeal's version the client acted on (AppealOut.version); another one is refused"
+    )
 
 
 class FiguresOut(Schema):
@@ -197,6 +201,7 @@ def act(request, appeal_id: int, action: str, payload: AppealActionIn):
     }
     if action not in calls:
         raise Http404
+    services.APPEAL_FLOW.expect_version(a, p.version)
     calls[action]()
     return _base(type(a).objects).get(pk=a.pk)
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hongyin.common.models import TimeStampedModel
+from hongyin.common.models import TimeStampedModel, TracksLoadedValues
 
 
 class Department(models.Model):
@@ -100,7 +100,7 @@ class Visit(TimeStampedModel):
         return reverse("appeals:visit_detail", args=[self.pk])
 
 
-class Appeal(TimeStampedModel):
+class Appeal(TracksLoadedValues, TimeStampedModel):
     """An enterprise's appeal handled as a work order (诉求 / 工单)."""
 
     number = models.CharField(_("诉求编号"), max_length=20, unique=True)
@@ -145,6 +145,7 @@ class Appeal(TimeStampedModel):
     # a date the deadlines used is not in a confirmed calendar (admin entry or chinese_calendar): recomputed later
     deadlines_provisional = models.BooleanField(_("期限暂定"), default=False)
     sla_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)  # 1 urged, 2 overdue noticed, 3 escalated
+    version = models.PositiveIntegerField(_("版本"), default=0)  # +1 on every move (hongyin.workflows)
     accepted_in_time = models.BooleanField(_("按时签收"), null=True)
     closed_in_time = models.BooleanField(_("按时办结"), null=True)
     resolved = models.BooleanField(_("实际解决"), null=True)

@@ -1,5 +1,6 @@
-"""The closed loop of an appeal. Every move goes through `_move`: it checks the TRANSITIONS map, writes an
-AppealEvent row and an audit event in the same transaction; notifications go out on commit."""
+"""The closed loop of an appeal. Its state machine is APPEAL_FLOW (hongyin.workflows): every move locks the row,
+refuses a stale move, checks the declared transition and who may make it, writes an AppealEvent row and an audit
+event in the same transaction; notifications go out on commit. The page and the API offer APPEAL_FLOW's actions."""
 
 from datetime import date
 
@@ -17,6 +18,7 @@ from hongyin.audit import services as audit
 from hongyin.common.calendar import WorkCalendar, get_calendar
 from hongyin.common.errors import DomainError
 from hongyin.common.notifications import notify
+from hongyin.workflows.engine import Transition, Workflow, next_in_sequence
 
 from . import conf
 from .models import Appeal, AppealEvent, AppealSource, AppealStatus, Department, DueKind, Rating, Visit
@@ -24,44 +26,82 @@ from .permissions import appeals_visible_to, enterprises_in_scope
 from .text import similar_appeals, tokens_of
 
 S = AppealStatus
+OPEN = frozenset({S.SUBMITTED, S.ARBITRATION, S.DISPATCHED, S.IN_PROGRESS, S.REPLIED})
 
-# action -> (states it may start from, state it leads to; None keeps the state)
-TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
-    "dispatch": (frozenset({S.SUBMITTED, S.ARBITRATION}), S.DISPATCHED),
-    "accept": (frozenset({S.DISPATCHED}), S.IN_PROGRESS),
-    "return": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), S.SUBMITTED),
-    "transfer": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), S.DISPATCHED),
-    "urge": (frozenset({S.SUBMITTED, S.ARBITRATION, S.DISPATCHED, S.IN_PROGRESS, S.REPLIED}), None),
-    "extension_request": (frozenset({S.IN_PROGRESS}), None),
-    "extension_approve": (frozenset({S.IN_PROGRESS}), None),
-    "extension_refuse": (frozenset({S.IN_PROGRESS}), None),
-    "reply": (frozenset({S.IN_PROGRESS}), None),
-    "reply_final": (frozenset({S.IN_PROGRESS}), S.REPLIED),
-    "close": (frozenset({S.REPLIED}), S.CLOSED),
-    "follow_up": (frozenset({S.CLOSED}), None),
-    "rate": (frozenset({S.CLOSED}), None),
-    "reopen": (frozenset({S.CLOSED}), S.IN_PROGRESS),
-}
 
+# --- who may do what ------------------------------------------------------------------------------------------
+
+
+def handler_departments(user) -> list[int]:
+    return [a.department_id for a in user.assignments if a.role == Role.DEPT_HANDLER and a.department_id]
+
+
+def _dispatcher(user, appeal) -> bool:
+    return user.has_role_perm("appeals.dispatch")
+
+
+def _handler(user, appeal) -> bool:
+    return appeal.department_id in handler_departments(user)
+
+
+def _may_return(user, appeal) -> bool:
+    return _handler(user, appeal) and not appeal.final_dispatch
+
+
+def _is_supervisor(actor, appeal: Appeal) -> bool:
+    return bool(appeal.department_id) and actor.supervised_departments.filter(pk=appeal.department_id).exists()
+
+
+def _decides_extension(user, appeal) -> bool:
+    return bool(appeal.extension_requested_days) and (_dispatcher(user, appeal) or _is_supervisor(user, appeal))
+
+
+def _follows_up(user, appeal) -> bool:
+    return user.has_role_perm("appeals.follow_up")
+
+
+def _contact_of(user, appeal) -> bool:
+    return any(a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id == appeal.enterprise_id for a in user.assignments)
+
+
+def _t(action, sources, target, label, may, inputs=()):
+    return Transition(action, sources, target, label, may=may, inputs=inputs)
+
+
+APPEAL_FLOW = Workflow(
+    key="appeal",
+    model=Appeal,
+    transitions=[
+        _t("dispatch", {S.SUBMITTED, S.ARBITRATION}, S.DISPATCHED, gettext_lazy("派单"), _dispatcher, ("department",)),
+        _t("accept", {S.DISPATCHED}, S.IN_PROGRESS, gettext_lazy("签收"), _handler),
+        _t("return", {S.DISPATCHED, S.IN_PROGRESS}, S.SUBMITTED, gettext_lazy("退单"), _may_return, ("reason",)),
+        _t("transfer", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, gettext_lazy("转办"), _dispatcher, ("department",)),
+        _t("urge", OPEN, None, gettext_lazy("催办"), _dispatcher, ("note",)),
+        _t("extension_request", {S.IN_PROGRESS}, None, gettext_lazy("申请延期"), _handler, ("days", "reason")),
+        _t("extension_approve", {S.IN_PROGRESS}, None, gettext_lazy("批准延期"), _decides_extension),
+        _t("extension_refuse", {S.IN_PROGRESS}, None, gettext_lazy("驳回延期"), _decides_extension),
+        _t("reply", {S.IN_PROGRESS}, None, gettext_lazy("答复"), _handler, ("text",)),
+        _t("reply_final", {S.IN_PROGRESS}, S.REPLIED, gettext_lazy("办理答复"), _handler, ("text", "resolved")),
+        _t("close", {S.REPLIED}, S.CLOSED, gettext_lazy("办结"), _dispatcher, ("note",)),
+        _t("follow_up", {S.CLOSED}, None, gettext_lazy("回访"), _follows_up, ("note",)),
+        _t("rate", {S.CLOSED}, None, gettext_lazy("评价"), _contact_of, ("rating", "comment")),
+        _t("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _dispatcher, ("reason",)),
+    ],
+    record_event=lambda appeal, *, action, **e: AppealEvent.objects.create(
+        appeal=appeal, kind=action, department=appeal.department, **e
+    ),
+    audit_org=lambda appeal: appeal.enterprise.org,
+    audit_details=lambda appeal: {"number": appeal.number},
+    stale_message=gettext_lazy("该诉求已被他人处理，请刷新后重试。"),
+)
+
+# Events that are not moves (the timeline shows them too).
 ACTION_LABELS = {
+    **{action: t.label for action, t in APPEAL_FLOW.by_action.items()},
     "submit": gettext_lazy("提交"),
-    "dispatch": gettext_lazy("派单"),
-    "accept": gettext_lazy("签收"),
-    "return": gettext_lazy("退单"),
     "arbitration": gettext_lazy("提交仲裁"),
-    "transfer": gettext_lazy("转办"),
-    "urge": gettext_lazy("催办"),
     "overdue": gettext_lazy("超期通知"),
     "escalate": gettext_lazy("超期通报"),
-    "extension_request": gettext_lazy("申请延期"),
-    "extension_approve": gettext_lazy("批准延期"),
-    "extension_refuse": gettext_lazy("驳回延期"),
-    "reply": gettext_lazy("答复"),
-    "reply_final": gettext_lazy("办理答复"),
-    "close": gettext_lazy("办结"),
-    "follow_up": gettext_lazy("回访"),
-    "rate": gettext_lazy("评价"),
-    "reopen": gettext_lazy("重新办理"),
     "recalculate": gettext_lazy("重算期限"),
 }
 
@@ -70,48 +110,12 @@ def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
 
-def _check_move(appeal: Appeal, action: str) -> str | None:
-    sources, target = TRANSITIONS[action]
-    if appeal.status not in sources:
-        raise DomainError(
-            _("诉求当前状态为“%(s)s”，不能执行“%(a)s”。")
-            % {"s": appeal.get_status_display(), "a": ACTION_LABELS[action]},
-            field="status",
-        )
-    return target
+def _check_move(appeal: Appeal, action: str) -> None:
+    APPEAL_FLOW.check(appeal, action)
 
 
 def _move(*, actor, appeal: Appeal, action: str, note: str = "", fields: dict | None = None, to: str | None = None):
-    """Validate, change, save, write the event and the audit row."""
-    target = _check_move(appeal, action)
-    if to is not None:
-        target = to
-    before = appeal.status
-    for name, value in (fields or {}).items():
-        setattr(appeal, name, value)
-    if target is not None:
-        appeal.status = target
-    appeal.save()
-    AppealEvent.objects.create(
-        appeal=appeal,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=action,
-        before=before,
-        after=appeal.status,
-        note=note,
-        department=appeal.department,
-    )
-    audit.record(
-        actor=actor,
-        action=f"appeal.{action}",
-        obj=appeal,
-        org=appeal.enterprise.org,
-        details={"number": appeal.number, "from": before, "to": appeal.status},
-    )
-    return appeal
-
-
-# --- who may do what ------------------------------------------------------------------------------------------
+    return APPEAL_FLOW.move(actor=actor, obj=appeal, action=action, note=note, to=to, changes=fields)
 
 
 def _require(actor, perm: str, appeal: Appeal) -> None:
@@ -121,20 +125,12 @@ def _require(actor, perm: str, appeal: Appeal) -> None:
         raise Http404
 
 
-def handler_departments(user) -> list[int]:
-    return [a.department_id for a in user.assignments if a.role == Role.DEPT_HANDLER and a.department_id]
-
-
 def _require_handler(actor, appeal: Appeal) -> None:
     if actor is None:
         return
     _require(actor, "appeals.view", appeal)
     if appeal.department_id not in handler_departments(actor):
         raise DomainError(_("只有承办部门的承办人可以执行此操作。"), field="department")
-
-
-def _is_supervisor(actor, appeal: Appeal) -> bool:
-    return bool(appeal.department_id) and actor.supervised_departments.filter(pk=appeal.department_id).exists()
 
 
 # --- clocks ---------------------------------------------------------------------------------------------------
@@ -168,10 +164,14 @@ def _start_clocks(appeal: Appeal, cal: WorkCalendar, today: date) -> None:
 
 
 def next_number(day: date) -> str:
+    """GD + date + a running number of the day, from a locked counter (two submissions never share one)."""
     prefix = f"GD{day:%Y%m%d}"
-    last = Appeal.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    seq = int(last[-4:]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+
+    def used() -> int:
+        last = Appeal.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
+        return int(last.first()[-4:]) if last.exists() else 0
+
+    return f"{prefix}{next_in_sequence(prefix, start_after=used):04d}"
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,6 @@ from .permissions import (
     get_appeal_for_user_or_404,
     get_visit_for_user_or_404,
 )
-from .services import TRANSITIONS
 
 
 def attachments_of(obj):
@@ -85,49 +85,22 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         .filter(pk__in=ids)
         .select_related("category", "department", "enterprise__org")
     )
-    for appeal in found:
-        try:
-            if action == "accept":
-                services.appeal_accept(actor=request.user, appeal=appeal)
-            else:
-                services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
-            done += 1
-        except (DomainError, Http404) as exc:
-            failed.append(f"{appeal.number}: {getattr(exc, 'message', _('不存在'))}")
+    found = list(found)
+    with transaction.atomic(), services.APPEAL_FLOW.locked(found):
+        for appeal in found:
+            try:  # each service is atomic on its own: a refused appeal leaves the others done
+                if action == "accept":
+                    services.appeal_accept(actor=request.user, appeal=appeal)
+                else:
+                    services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
+                done += 1
+            except (DomainError, Http404) as exc:
+                failed.append(f"{appeal.number}: {getattr(exc, 'message', _('不存在'))}")
     if done:
         messages.success(request, _("已处理 %(n)s 件。") % {"n": done})
     for f in failed[:5]:
         messages.error(request, f)
     return redirect("appeals:queue")
-
-
-DISPATCHER_ACTIONS = {"dispatch", "transfer", "close", "reopen", "urge"}
-HANDLER_ACTIONS = {"accept", "return", "reply", "reply_final", "extension_request"}
-
-
-def _actions_for(user, appeal) -> list[str]:
-    """The actions to show: the state allows them and the role may do them."""
-    allowed = []
-    handler = appeal.department_id in services.handler_departments(user)
-    dispatcher = user.has_role_perm("appeals.dispatch")
-    for action, (sources, _to) in TRANSITIONS.items():
-        if appeal.status not in sources:
-            continue
-        if (action in DISPATCHER_ACTIONS and dispatcher) or (action in HANDLER_ACTIONS and handler):
-            allowed.append(action)
-        elif action in {"extension_approve", "extension_refuse"} and appeal.extension_requested_days:
-            if dispatcher or user.supervised_departments.filter(pk=appeal.department_id).exists():
-                allowed.append(action)
-        elif (action == "follow_up" and user.has_role_perm("appeals.follow_up")) or (
-            action == "rate"
-            and any(
-                a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id == appeal.enterprise_id for a in user.assignments
-            )
-        ):
-            allowed.append(action)
-    if appeal.final_dispatch and "return" in allowed:
-        allowed.remove("return")
-    return allowed
 
 
 @require_perm("appeals.view")
@@ -144,7 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": appeal.events.select_related("actor", "department"),
         "attachments": attachments_of(appeal),
         "similar": services.similar_for(appeal, viewer=request.user),
-        "actions": _actions_for(request.user, appeal),
+        "actions": [t.action for t in services.APPEAL_FLOW.actions_for(request.user, appeal)],
         "labels": services.ACTION_LABELS,
         "departments": Department.objects.filter(is_active=True).order_by("name"),
         "rating_form": RatingForm(),
@@ -207,6 +180,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in calls:
         raise Http404
     try:
+        services.APPEAL_FLOW.expect_version(appeal, p.get("version"))  # the page the user acted on is current
         calls[action]()
         messages.success(request, _("已%(a)s。") % {"a": services.ACTION_LABELS[action]})
     except DomainError as exc:

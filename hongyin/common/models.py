@@ -10,6 +10,37 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class TracksLoadedValues(models.Model):
+    """Remembers the values read from the database, so a save can write only what this request changed
+    (hongyin.workflows.engine) and never put back a value another writer changed meanwhile."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def changed_fields(self, baseline: dict | None = None) -> list[str]:
+        """Names of the concrete fields whose value differs from the one read, or from `baseline` (attname ->
+        value) for an object this request created rather than read."""
+        loaded = getattr(self, "_loaded_values", None) or baseline or {}
+        return [
+            f.name
+            for f in self._meta.concrete_fields
+            if not f.primary_key and (f.attname not in loaded or getattr(self, f.attname) != loaded[f.attname])
+        ]
+
+    def mark_saved(self, names: list[str]) -> None:
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is not None:
+            for f in self._meta.concrete_fields:
+                if f.name in names:
+                    loaded[f.attname] = getattr(self, f.attname)
+
+
 class Notification(models.Model):
     """An in-app notification (the bell in the header)."""
 

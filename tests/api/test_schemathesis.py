@@ -44,7 +44,7 @@ def test_every_operation_survives_fuzzing(demo):
 
     tokens = {}
     for name in ("zone_admin", "system_admin", "security_admin"):
-        _token, raw = api_token_create(actor=User.objects.get(username=name), name="fuzz")
+        _token, raw = api_token_create(actor=User.objects.get(username=name), name="fuzz", scope="write")
         tokens[name] = raw
     raw_schema = api.get_openapi_schema(path_prefix="/api/v1")
     schema = schemathesis.openapi.from_dict(dict(raw_schema))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkflowsConfig(AppConfig):
+    name = "hongyin.workflows"
+    label = "workflows"
+    verbose_name = "Workflows"
