@@ -24,6 +24,7 @@ class TransferOut(Schema):
     number: str
     kind: str
     status: str
+    version: int
     status_label: str
     member_id: int | None
     member_name: str
@@ -78,6 +79,7 @@ class TransferActionIn(Schema):
     reason: str = Field("", max_length=300)
     target_id: int | None = None
     slip_returned_on: date | None = None
+    version: int | None = Field(None, description="The transfer's version the client acted on; another is refused")
 
 
 def _out(t) -> dict:
@@ -163,6 +165,7 @@ ACTIONS = ("approve", "accept", "return", "resubmit", "cancel", "slip")
 def transfer_action(request, transfer_id: int, action: str, payload: TransferActionIn):
     t = get_transfer_for_user_or_404(request.auth, transfer_id)
     user = request.auth
+    services.TRANSFER_FLOW.expect_version(t, payload.version)
     if action == "approve":
         t = services.transfer_approve(actor=user, transfer=t, note=payload.reason)
     elif action == "accept":

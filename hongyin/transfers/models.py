@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hongyin.common.models import TimeStampedModel
+from hongyin.common.models import TimeStampedModel, TracksLoadedValues
 
 
 class TransferKind(models.TextChoices):
@@ -21,28 +21,19 @@ class TransferStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤销")
 
 
-# The explicit workflow: status -> statuses it may move to.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    TransferStatus.REQUESTED: frozenset({TransferStatus.APPROVED, TransferStatus.ISSUED, TransferStatus.CANCELLED}),
-    TransferStatus.APPROVED: frozenset({TransferStatus.ACCEPTED, TransferStatus.RETURNED}),
-    TransferStatus.RETURNED: frozenset({TransferStatus.REQUESTED, TransferStatus.CANCELLED}),
-    TransferStatus.ISSUED: frozenset({TransferStatus.COMPLETED, TransferStatus.CANCELLED}),
-    TransferStatus.ACCEPTED: frozenset(),
-    TransferStatus.COMPLETED: frozenset(),
-    TransferStatus.CANCELLED: frozenset(),
-}
 OPEN_STATUSES = frozenset(
     {TransferStatus.REQUESTED, TransferStatus.APPROVED, TransferStatus.RETURNED, TransferStatus.ISSUED}
 )
 OVERDUE_DAYS = 30
 
 
-class Transfer(TimeStampedModel):
+class Transfer(TracksLoadedValues, TimeStampedModel):
     """Moving a member's record (组织关系转接): inside the platform, out of it (letter + slip) or into it."""
 
     number = models.CharField(_("编号"), max_length=40, unique=True)
     kind = models.CharField(_("类型"), max_length=8, choices=TransferKind.choices)
     status = models.CharField(_("状态"), max_length=12, choices=TransferStatus.choices, db_index=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)  # +1 on every move (hongyin.workflows)
     member = models.ForeignKey(
         "members.Member",
         null=True,

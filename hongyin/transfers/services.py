@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hongyin.accounts.models import RoleAssignment
 from hongyin.accounts.roles import roles_with
@@ -20,11 +21,50 @@ from hongyin.members.models import Member
 from hongyin.members.permissions import MEMBER_SCOPE
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 from hongyin.orgs.permissions import ORG_SCOPE
+from hongyin.workflows.engine import Transition, Workflow, next_in_sequence
 
-from .models import OPEN_STATUSES, TRANSITIONS, Transfer, TransferEvent, TransferKind, TransferStatus
+from .models import OPEN_STATUSES, Transfer, TransferEvent, TransferKind, TransferStatus
 from .permissions import is_source_side, is_target_side
 
 MANAGE = "transfers.manage"
+T = TransferStatus
+
+
+def _source(user, transfer) -> bool:
+    return user.has_role_perm(MANAGE) and is_source_side(user, transfer)
+
+
+def _source_inside(user, transfer) -> bool:
+    return transfer.kind == TransferKind.INSIDE and _source(user, transfer)
+
+
+def _target(user, transfer) -> bool:
+    return user.has_role_perm(MANAGE) and is_target_side(user, transfer)
+
+
+def _record_event(transfer, *, actor, action, before, after, note):
+    return TransferEvent.objects.create(transfer=transfer, actor=actor, before=before, after=after, note=note[:300])
+
+
+TRANSFER_FLOW = Workflow(
+    key="transfer",
+    model=Transfer,
+    transitions=[
+        Transition("approve", {T.REQUESTED}, T.APPROVED, gettext_lazy("同意转出"), _source_inside, ("reason",)),
+        Transition("accept", {T.APPROVED}, T.ACCEPTED, gettext_lazy("接收"), _target, ("reason",)),
+        Transition("return", {T.APPROVED}, T.RETURNED, gettext_lazy("退回"), _target, ("reason",)),
+        Transition("resubmit", {T.RETURNED}, T.REQUESTED, gettext_lazy("重新提交"), _source, ("reason", "target")),
+        Transition("issue", {T.REQUESTED}, T.ISSUED, gettext_lazy("开具介绍信"), _source),
+        Transition("slip", {T.ISSUED}, T.COMPLETED, gettext_lazy("登记回执已退回"), _source, ("slip_returned_on",)),
+        Transition(
+            "cancel", {T.REQUESTED, T.RETURNED, T.ISSUED}, T.CANCELLED, pgettext_lazy("transfer", "撤销"), _source
+        ),
+    ],
+    record_event=_record_event,
+    audit_org=lambda transfer: transfer.source or transfer.target,
+    audit_details=lambda transfer: {"number": transfer.number, "member": mask_name(transfer.member_name)},
+    stale_message=gettext_lazy("该转接已被他人处理，请刷新后重试。"),
+)
 
 
 def _text(value: str, *, field: str, label: str, required: bool = True, limit: int = 200) -> str:
@@ -39,36 +79,20 @@ def _text(value: str, *, field: str, label: str, required: bool = True, limit: i
 
 
 def _next_number() -> str:
-    year = timezone.localdate().year
-    prefix = f"ZJ{year}"
-    last = (
-        Transfer.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    )
-    seq = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    """ZJ + year + a running number from a locked counter (the letter number)."""
+    prefix = f"ZJ{timezone.localdate().year}"
+
+    def used() -> int:
+        last = Transfer.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
+        return int(last.first()[len(prefix) :]) if last.exists() else 0
+
+    return f"{prefix}{next_in_sequence(prefix, start_after=used):05d}"
 
 
-def _move(transfer: Transfer, actor, to: str, note: str = "") -> None:
-    if to not in TRANSITIONS[transfer.status]:
-        raise DomainError(
-            _("转接当前状态为“%(s)s”，不能执行该操作。") % {"s": transfer.get_status_display()}, field="status"
-        )
-    before = transfer.status
-    transfer.status = to
-    if to in (TransferStatus.ACCEPTED, TransferStatus.COMPLETED, TransferStatus.CANCELLED):
-        transfer.closed_at = timezone.now()
-    transfer.save()
-    TransferEvent.objects.create(
-        transfer=transfer, actor=_user(actor), before=before, after=to, note=(note or "")[:300]
-    )
-    org = transfer.source or transfer.target
-    audit.record(
-        actor=actor,
-        action=f"transfer.{to}",
-        obj=transfer,
-        org=org,
-        details={"from": before, "to": to, "member": mask_name(transfer.member_name), "note": note[:200]},
-    )
+def _move(transfer: Transfer, actor, action: str, note: str = "", changes: dict | None = None) -> None:
+    if action in ("accept", "slip", "cancel"):
+        changes = {**(changes or {}), "closed_at": timezone.now()}
+    TRANSFER_FLOW.move(actor=actor, obj=transfer, action=action, note=note or "", changes=changes)
 
 
 def _user(actor):
@@ -148,20 +172,11 @@ def transfer_request(*, actor, member: Member, target: Organization, reason: str
     return transfer
 
 
-def _locked(transfer: Transfer) -> Transfer:
-    return (
-        Transfer.objects.select_for_update(of=("self",))
-        .select_related("member", "source", "target")
-        .get(pk=transfer.pk)
-    )
-
-
 @transaction.atomic
 def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     """The source organization approves; the transfer goes to the target for acceptance."""
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "source")
-    _move(transfer, actor, TransferStatus.APPROVED, note)
+    _move(transfer, actor, "approve", note)
     _notify_org(
         transfer.target, _("待接收：%(n)s 的组织关系转入") % {"n": mask_name(transfer.member_name)}, _url(transfer)
     )
@@ -171,9 +186,8 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
 @transaction.atomic
 def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     """The target accepts: only now the member's record moves (members service)."""
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "target")
-    _move(transfer, actor, TransferStatus.ACCEPTED, note)
+    _move(transfer, actor, "accept", note)
     member_services.member_move(
         actor=actor,
         member=transfer.member,
@@ -190,11 +204,9 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Transfer:
 @transaction.atomic
 def transfer_return(*, actor, transfer: Transfer, reason: str) -> Transfer:
     """The target refuses and returns the transfer to the source with a reason."""
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "target")
     reason = _text(reason, field="reason", label=_("退回原因"), limit=300)
-    transfer.return_reason = reason
-    _move(transfer, actor, TransferStatus.RETURNED, reason)
+    _move(transfer, actor, "return", reason, {"return_reason": reason})
     if transfer.requested_by_id:
         notify(
             user=transfer.requested_by,
@@ -209,21 +221,19 @@ def transfer_return(*, actor, transfer: Transfer, reason: str) -> Transfer:
 @transaction.atomic
 def transfer_resubmit(*, actor, transfer: Transfer, target: Organization | None = None, note: str = "") -> Transfer:
     """After a return, the source corrects the target (or the papers) and submits again."""
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "source")
     if target is not None:
         _target_branch(target, transfer.source)
         transfer.target = target
-    _move(transfer, actor, TransferStatus.REQUESTED, note)
+    _move(transfer, actor, "resubmit", note)
     return transfer
 
 
 @transaction.atomic
 def transfer_cancel(*, actor, transfer: Transfer, reason: str) -> Transfer:
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "source")
     reason = _text(reason, field="reason", label=_("撤销原因"))
-    _move(transfer, actor, TransferStatus.CANCELLED, reason)
+    _move(transfer, actor, "cancel", reason)
     return transfer
 
 
@@ -259,14 +269,13 @@ def transfer_out_issue(*, actor, member: Member, external_org: str, reason: str,
         issued_on=timezone.localdate(),
         requested_by=_user(actor),
     )
-    _move(transfer, actor, TransferStatus.ISSUED, _("开具介绍信"))
+    _move(transfer, actor, "issue", _("开具介绍信"))
     return transfer
 
 
 @transaction.atomic
 def transfer_out_slip_returned(*, actor, transfer: Transfer, returned_on: date) -> Transfer:
     """The receiving organization's slip came back: the member leaves the platform as transferred out."""
-    transfer = _locked(transfer)
     _require_side(actor, transfer, "source")
     if transfer.kind != TransferKind.OUT:
         raise DomainError(_("只有转出平台的介绍信有回执。"))
@@ -274,8 +283,7 @@ def transfer_out_slip_returned(*, actor, transfer: Transfer, returned_on: date) 
         raise DomainError(_("请填写正确的回执日期（不晚于今天）。"), field="slip_returned_on")
     if transfer.issued_on and returned_on < transfer.issued_on:
         raise DomainError(_("回执日期不能早于介绍信开具日期。"), field="slip_returned_on")
-    transfer.slip_returned_on = returned_on
-    _move(transfer, actor, TransferStatus.COMPLETED, _("回执已退回"))
+    _move(transfer, actor, "slip", _("回执已退回"), {"slip_returned_on": returned_on})
     member_services.member_leave(
         actor=actor,
         member=transfer.member,

@@ -19,7 +19,7 @@ from . import selectors, services
 from .forms import ActionForm, FloatingForm, TransferInForm, TransferOutForm, TransferRequestForm, add_domain_error
 from .letter import letter_number, render_letter_pdf
 from .models import TransferKind, TransferStatus
-from .permissions import get_transfer_for_user_or_404, is_source_side, is_target_side
+from .permissions import get_transfer_for_user_or_404, is_source_side
 
 
 @require_perm("transfers.view")
@@ -53,17 +53,8 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_ctx(request, t, form):
-    manage = request.user.has_role_perm("transfers.manage")
-    source, target = manage and is_source_side(request.user, t), manage and is_target_side(request.user, t)
-    allowed = set()
-    if source and t.status == TransferStatus.REQUESTED and t.kind == TransferKind.INSIDE:
-        allowed |= {"approve", "cancel"}
-    if target and t.status == TransferStatus.APPROVED:
-        allowed |= {"accept", "return"}
-    if source and t.status == TransferStatus.RETURNED:
-        allowed |= {"resubmit", "cancel"}
-    if source and t.status == TransferStatus.ISSUED:
-        allowed |= {"slip", "cancel"}
+    # the page's button names; "approve" etc. are the workflow's actions (services.TRANSFER_FLOW)
+    allowed = {a.action for a in services.TRANSFER_FLOW.actions_for(request.user, t)} & set(ACTIONS)
     return {
         "t": t,
         "events": t.events.select_related("actor"),
@@ -92,6 +83,7 @@ def transfer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ActionForm(request.POST)
     if form.is_valid():
         try:
+            services.TRANSFER_FLOW.expect_version(t, request.POST.get("version"))
             ACTIONS[action](request.user, t, form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)

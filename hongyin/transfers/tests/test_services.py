@@ -47,7 +47,7 @@ def test_inside_transfer_moves_member_only_on_acceptance(users, branch, other_br
     m.refresh_from_db()
     assert t.status == TransferStatus.ACCEPTED and m.org == other_branch
     actions = set(AuditEvent.objects.filter(object_id=str(t.pk)).values_list("action", flat=True))
-    assert {"transfer.request", "transfer.approved", "transfer.accepted"} <= actions
+    assert {"transfer.request", "transfer.approve", "transfer.accept"} <= actions
     assert AuditEvent.objects.filter(action="member.move", object_id=str(m.pk)).exists()
     assert [e.after for e in t.events.all()] == ["requested", "approved", "accepted"]
     del building
@@ -168,3 +168,29 @@ def test_queues_pending_and_overdue(users, branch, other_branch, make_member):
     counts = selectors.queue_counts(user=chain)
     assert counts["to_accept"] >= 1 and counts["overdue"] >= 1
     assert set(selectors.pending(user=sec, org=other_branch)) == {old, fresh}
+
+
+def test_two_target_admins_act_at_once_and_the_second_is_refused(users, branch, other_branch, make_member):
+    """On the workflow engine: the second of two clicks on the same approved transfer writes nothing."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from hongyin.devtools.forms import rendered_forms
+    from hongyin.devtools.sessions import login_as
+    from hongyin.transfers.models import TransferEvent
+
+    m = make_member(branch)
+    t = services.transfer_request(actor=users["branch_secretary"], member=m, target=other_branch, reason="工作调动")
+    services.transfer_approve(actor=users["branch_secretary"], transfer=t)
+    one, two = login_as(Client(), "chain_admin"), login_as(Client(), "zone_admin")
+    page = reverse("transfers:detail", args=[t.pk])
+    forms = [next(f for f in rendered_forms(c.get(page).content.decode()) if "version" in f.fields) for c in (one, two)]
+    assert all(f.fields["version"] == [str(t.version)] for f in forms)
+    accepted = one.post(reverse("transfers:act", args=[t.pk, "accept"]), forms[0].data(reason="欢迎"))
+    assert accepted.status_code == 302
+    events = TransferEvent.objects.filter(transfer=t).count()
+    refused = two.post(reverse("transfers:act", args=[t.pk, "return"]), forms[1].data(reason="名称有误"))
+    assert refused.status_code == 422 and "该转接已被他人处理，请刷新后重试。" in refused.content.decode()
+    t.refresh_from_db()
+    assert t.status == TransferStatus.ACCEPTED and not t.return_reason
+    assert TransferEvent.objects.filter(transfer=t).count() == events
