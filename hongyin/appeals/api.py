@@ -176,7 +176,11 @@ def submit(request, payload: AppealIn):
     return 201, _base(type(a).objects).get(pk=a.pk)
 
 
-@router.post("/{appeal_id}/{action}", response={200: AppealOut, **ERRORS}, summary="Move an appeal (TRANSITIONS)")
+@router.post(
+    "/{appeal_id}/{action}",
+    response={200: AppealOut, **ERRORS},
+    summary="Move an appeal (an action APPEAL_FLOW offers)",
+)
 @api_perm("appeals.view")
 def act(request, appeal_id: int, action: str, payload: AppealActionIn):
     a = get_appeal_for_user_or_404(request.auth, appeal_id)

@@ -22,6 +22,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: Error
 
 class CaseOut(Schema):
     id: int
+    version: int
     name: str
     gender: str
     birth_date: date
@@ -77,16 +78,19 @@ class StepIn(Schema):
     training_days: int | None = Field(None, ge=0, le=1000)
     training_hours: int | None = Field(None, ge=0, le=10000)
     conclusion: str | None = Field(None, max_length=20)
+    version: int | None = Field(None, description="The case's version the client acted on; another one is refused")
 
 
 class ExtendIn(Schema):
     months: int
     decided_on: date
     reason: str = Field(max_length=200)
+    version: int | None = Field(None, description="The case's version the client acted on; another one is refused")
 
 
 class CloseIn(Schema):
     reason: str = Field(max_length=200)
+    version: int | None = Field(None, description="The case's version the client acted on; another one is refused")
 
 
 class DueOut(Schema):
@@ -152,6 +156,7 @@ def case_create(request, payload: CaseIn):
 @api_perm("development.manage")
 def step_record(request, case_id: int, payload: StepIn):
     case = get_case_for_user_or_404(request.auth, case_id)
+    services.DEVELOPMENT_FLOW.expect_version(case, payload.version)
     people = list(members_visible_to(request.auth, "development.manage").filter(pk__in=payload.people))
     if len(people) != len(set(payload.people)):
         raise Http404
@@ -184,13 +189,16 @@ def step_record(request, case_id: int, payload: StepIn):
 @api_perm("development.manage")
 def extend(request, case_id: int, payload: ExtendIn):
     case = get_case_for_user_or_404(request.auth, case_id)
-    return _out(services.development_extend_probation(actor=request.auth, case=case, **payload.dict()))
+    services.DEVELOPMENT_FLOW.expect_version(case, payload.version)
+    fields = payload.dict(exclude={"version"})
+    return _out(services.development_extend_probation(actor=request.auth, case=case, **fields))
 
 
 @router.post("/cases/{case_id}/close", response={200: CaseOut, **ERRORS}, summary="Close a case")
 @api_perm("development.manage")
 def close(request, case_id: int, payload: CloseIn):
     case = get_case_for_user_or_404(request.auth, case_id)
+    services.DEVELOPMENT_FLOW.expect_version(case, payload.version)
     return _out(services.development_case_close(actor=request.auth, case=case, reason=payload.reason))
 
 

@@ -3,13 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.fields import BlindIndexField, EncryptedCharField
-from hongyin.common.models import TimeStampedModel
+from hongyin.common.models import TimeStampedModel, TracksLoadedValues
 from hongyin.members.choices import ETHNICITY_CHOICES, Education, Gender, MemberCategory
 
 from .steps import STEP_BY_NUMBER, STEP_CHOICES, Stage
 
 
-class DevelopmentCase(TimeStampedModel):
+class DevelopmentCase(TracksLoadedValues, TimeStampedModel):
     """One person's way from applicant to full member (发展党员). ID number and phone are encrypted at rest."""
 
     name = models.CharField(_("姓名"), max_length=40)
@@ -28,6 +28,7 @@ class DevelopmentCase(TimeStampedModel):
         "orgs.Organization", on_delete=models.PROTECT, related_name="development_cases", verbose_name=_("党支部")
     )
     stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.APPLICANT, db_index=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)  # +1 on every move (hongyin.workflows)
     applied_on = models.DateField(_("申请日期"))
     activist_on = models.DateField(_("确定积极分子日期"), null=True, blank=True)
     last_review_on = models.DateField(_("最近考察日期"), null=True, blank=True)

@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.roles import roles_with
 from hongyin.audit import services as audit
@@ -24,9 +26,10 @@ from hongyin.members.models import Member
 from hongyin.members.validation import age_on, validate_name, validate_phone
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 from hongyin.orgs.permissions import ORG_SCOPE
+from hongyin.workflows.engine import Transition, Workflow
 
 from .models import DevelopmentCase, StepDocument, StepRecord
-from .steps import STEP_BY_NUMBER, TRANSITIONS, Stage, Step
+from .steps import STEP_BY_NUMBER, STEPS, Stage, Step
 
 MANAGE = "development.manage"
 APPROVE = "development.approve"
@@ -59,6 +62,47 @@ def is_higher_committee(actor, branch: Organization) -> bool:
         a.role in allowed and a.org_id and branch.path.startswith(a.org.path) and a.org.path != branch.path
         for a in actor.assignments
     )
+
+
+def _manages(user, case) -> bool:
+    try:
+        _check_branch(user, case.branch)
+    except (Http404, DomainError):
+        return False
+    return True
+
+
+def _approves(user, case) -> bool:
+    return _manages(user, case) and user.has_role_perm(APPROVE) and is_higher_committee(user, case.branch)
+
+
+OPEN_STAGES = frozenset({Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY})
+
+# The stages and who moves a case between them. A step is an action: the branch records most, the committee above
+# the HIGHER_STEPS; a step with `advances_to` moves the case on. The StepRecord is the event row (written first).
+DEVELOPMENT_FLOW = Workflow(
+    key="development",
+    model=DevelopmentCase,
+    state_field="stage",
+    transitions=[
+        *(
+            Transition(
+                f"step_{s.number}",
+                {s.stage},
+                s.advances_to,
+                s.title,
+                may=_approves if s.number in HIGHER_STEPS else _manages,
+            )
+            for s in STEPS
+            if s.number > 1
+        ),
+        Transition("extend_probation", {Stage.PROBATIONARY}, None, gettext_lazy("延长预备期"), _manages),
+        Transition("close", OPEN_STAGES, Stage.CLOSED, gettext_lazy("终止档案"), _manages),
+    ],
+    record_event=lambda case, **event: None,
+    audit_org=lambda case: case.branch,
+    stale_message=gettext_lazy("该发展党员档案已被他人更新，请刷新后重试。"),
+)
 
 
 def _check_branch(actor, branch: Organization) -> None:
@@ -151,26 +195,16 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _set_stage(case: DevelopmentCase, to: str) -> None:
-    if to not in TRANSITIONS[case.stage]:
-        raise DomainError(
-            _("当前阶段为“%(s)s”，不能转为“%(t)s”。") % {"s": case.get_stage_display(), "t": Stage(to).label}
-        )
-    case.stage = to
-
-
 @transaction.atomic
 def development_case_close(*, actor, case: DevelopmentCase, reason: str) -> DevelopmentCase:
-    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch").get(pk=case.pk)
     _check_branch(actor, case.branch)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写终止原因。"), field="reason")
-    _set_stage(case, Stage.CLOSED)
-    case.closed_reason = reason[:200]
-    case.save(update_fields=["stage", "closed_reason", "updated_at"])
-    audit.record(actor=actor, action="development.case_close", obj=case, org=case.branch, details={"reason": reason})
-    return case
+    DEVELOPMENT_FLOW.check(case, "close")
+    return DEVELOPMENT_FLOW.move(
+        actor=actor, obj=case, action="close", note=reason, changes={"closed_reason": reason[:200]}
+    )
 
 
 # --- steps: the rules --------------------------------------------------------------------------------------------
@@ -393,8 +427,8 @@ def development_record_step(
     data: dict | None = None,
     files: Iterable = (),
 ) -> StepRecord:
-    """Record one of steps 2-25: generic checks, then the step's rule (VALIDATORS) and effect (EFFECTS)."""
-    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch", "member").get(pk=case.pk)
+    """Record one of steps 2-25: generic checks, then the step's rule (VALIDATORS) and effect (EFFECTS); the case
+    moves through DEVELOPMENT_FLOW (locked, version-checked, audited) in the same transaction."""
     _check_branch(actor, case.branch)
     definition = STEP_BY_NUMBER.get(step)
     if definition is None:
@@ -415,14 +449,11 @@ def development_record_step(
     effect = EFFECTS.get(step)
     if effect:
         effect(case, record, actor)
-    if definition.advances_to:
-        _set_stage(case, definition.advances_to)
-    case.save()
-    audit.record(
+    DEVELOPMENT_FLOW.move(
         actor=actor,
-        action="development.step",
         obj=case,
-        org=case.branch,
+        action=f"step_{step}",
+        note=record.note,
         details={"step": step, "title": str(definition.title), "on": done_on, "warning": record.warning, **record.data},
     )
     if case.member_id and case.member.user_id and definition.advances_to:
@@ -435,7 +466,6 @@ def development_extend_probation(
     *, actor, case: DevelopmentCase, months: int, decided_on: date, reason: str
 ) -> DevelopmentCase:
     """Probation may be extended once, by at most one year (branch general meeting, higher approval)."""
-    case = DevelopmentCase.objects.select_for_update(of=("self",)).select_related("branch").get(pk=case.pk)
     _check_branch(actor, case.branch)
     if case.stage != Stage.PROBATIONARY:
         raise DomainError(_("只有预备党员可以延长预备期。"))
@@ -452,9 +482,14 @@ def development_extend_probation(
     if decided_on is None or decided_on > _today():
         raise DomainError(_("请填写正确的决定日期。"), field="decided_on")
     before = case.probation_ends_on
-    case.probation_ends_on = add_months(case.probation_ends_on, months)
-    case.probation_extended = True
-    case.save(update_fields=["probation_ends_on", "probation_extended", "updated_at"])
+    DEVELOPMENT_FLOW.move(
+        actor=actor,
+        obj=case,
+        action="extend_probation",
+        note=reason.strip()[:200],
+        changes={"probation_ends_on": add_months(case.probation_ends_on, months), "probation_extended": True},
+        details={"months": months, "from": before, "to": add_months(before, months)},
+    )
     StepRecord.objects.create(
         case=case,
         step=21,
@@ -462,13 +497,6 @@ def development_extend_probation(
         note=_("延长预备期 %(m)d 个月：%(r)s") % {"m": months, "r": reason.strip()[:200]},
         data={"extension_months": months},
         actor=_user(actor),
-    )
-    audit.record(
-        actor=actor,
-        action="development.extend_probation",
-        obj=case,
-        org=case.branch,
-        details={"months": months, "from": before, "to": case.probation_ends_on},
     )
     return case
 

@@ -1,7 +1,8 @@
 """The 5 stages and 25 steps of member development (中国共产党发展党员工作细则, 2014) and the explicit transitions.
 
 A step may be recorded only while the case is in the step's stage, after the steps it requires; a few steps move
-the case to the next stage (ADVANCES). Repeatable steps (6, 21) may be recorded more than once.
+the case to the next stage (`advances_to`; services.DEVELOPMENT_FLOW declares these moves for the workflow engine).
+Repeatable steps (6, 21) may be recorded more than once.
 """
 
 from dataclasses import dataclass
@@ -18,16 +19,6 @@ class Stage(models.TextChoices):
     FULL = "full", _("正式党员")
     CLOSED = "closed", _("已终止")
 
-
-# Which stage may follow which (a case may be closed at any open stage, e.g. the applicant withdraws).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.APPLICANT: frozenset({Stage.ACTIVIST, Stage.CLOSED}),
-    Stage.ACTIVIST: frozenset({Stage.CANDIDATE, Stage.CLOSED}),
-    Stage.CANDIDATE: frozenset({Stage.PROBATIONARY, Stage.CLOSED}),
-    Stage.PROBATIONARY: frozenset({Stage.FULL, Stage.CLOSED}),
-    Stage.FULL: frozenset(),
-    Stage.CLOSED: frozenset(),
-}
 
 STAGE_TITLES = {
     1: _("申请入党"),

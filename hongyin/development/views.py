@@ -76,6 +76,17 @@ def _available_steps(user, case) -> list:
     return out
 
 
+def _current(form, case, request) -> bool:
+    """The page the user acted on shows the case as it is now (else a clear refusal at the top of the page: the
+    form it came from may no longer be offered)."""
+    try:
+        services.DEVELOPMENT_FLOW.expect_version(case, request.POST.get("version"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    return True
+
+
 def _detail(request, case, forms=None, status=200):
     can_manage = request.user.has_role_perm("development.manage")
     people = services.full_members_of(case.branch).order_by("name")
@@ -111,7 +122,7 @@ def case_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         raise Http404
     people = services.full_members_of(case.branch).order_by("name")
     form = StepForm(request.POST, request.FILES, people=people, prefix=f"s{step}")
-    if form.is_valid():
+    if form.is_valid() and _current(form, case, request):
         d = form.cleaned_data
         data = {
             k: d[k]
@@ -145,7 +156,7 @@ def case_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user_or_404(request.user, pk)
     form = ExtendForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and _current(form, case, request):
         try:
             services.development_extend_probation(actor=request.user, case=case, **form.cleaned_data)
         except DomainError as exc:
@@ -161,7 +172,7 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user_or_404(request.user, pk)
     form = CloseForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and _current(form, case, request):
         try:
             services.development_case_close(actor=request.user, case=case, reason=form.cleaned_data["reason"])
         except DomainError as exc:

@@ -133,7 +133,17 @@ class Workflow:
             raise StaleMove(str(self.stale_message))
 
     @transaction.atomic
-    def move(self, *, actor, obj, action: str, note: str = "", to: str | None = None, changes: dict | None = None):
+    def move(
+        self,
+        *,
+        actor,
+        obj,
+        action: str,
+        note: str = "",
+        to: str | None = None,
+        changes: dict | None = None,
+        details: dict | None = None,
+    ):
         """Lock, refuse a stale move, check, save what changed, write the event row and the audit event."""
         stored = _PRELOCKED.__dict__.get("rows", {}).pop((self.key, obj.pk), None)
         if stored is None:
@@ -165,7 +175,7 @@ class Workflow:
             action=f"{self.key}.{action}",
             obj=obj,
             org=self.audit_org(obj),
-            details={"from": before, "to": after, **self.audit_details(obj)},
+            details={"from": before, "to": after, **self.audit_details(obj), **(details or {})},
         )
         return obj
 

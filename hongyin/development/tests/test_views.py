@@ -118,3 +118,23 @@ def test_a_step_is_recorded_with_the_form_the_case_page_renders(as_user, branch)
     r = c.post(form.action, form.data(**{"s2-done_on": "2025-01-20"}))
     assert r.status_code == 302, r.content.decode()[:500]
     assert case.steps.filter(step=2).exists()
+
+
+def test_a_step_posted_from_an_old_page_is_refused_and_writes_nothing(as_user, branch):
+    """On the workflow engine: the second of two secretaries who opened the page before the first acted."""
+    from hongyin.development.models import StepRecord
+    from hongyin.devtools.forms import rendered_form
+
+    case = _case(branch)
+    first, second = as_user("branch_secretary"), as_user("branch_secretary")
+    action = reverse("development:step", args=[case.pk, 2])
+    forms = [
+        rendered_form(c.get(reverse("development:detail", args=[case.pk])).content.decode(), action)
+        for c in (first, second)
+    ]
+    assert first.post(action, forms[0].data(**{"s2-done_on": "2025-01-20"})).status_code == 302
+    refused = second.post(action, forms[1].data(**{"s2-done_on": "2025-01-21", "s2-note": "重复"}))
+    assert refused.status_code == 422 and "该发展党员档案已被他人更新，请刷新后重试。" in refused.content.decode()
+    assert StepRecord.objects.filter(case=case, step=2).count() == 1
+    case.refresh_from_db()
+    assert case.version == 1
