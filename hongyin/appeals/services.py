@@ -64,6 +64,11 @@ def _contact_of(user, appeal) -> bool:
     return any(a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id == appeal.enterprise_id for a in user.assignments)
 
 
+def _reopens(user, appeal) -> bool:
+    """Only a "dissatisfied" rating reopens an appeal (appeal_reopen): the page offers no button that must fail."""
+    return appeal.rating == Rating.DISSATISFIED and _dispatcher(user, appeal)
+
+
 def _t(action, sources, target, label, may, inputs=()):
     return Transition(action, sources, target, label, may=may, inputs=inputs)
 
@@ -85,7 +90,7 @@ APPEAL_FLOW = Workflow(
         _t("close", {S.REPLIED}, S.CLOSED, gettext_lazy("办结"), _dispatcher, ("note",)),
         _t("follow_up", {S.CLOSED}, None, gettext_lazy("回访"), _follows_up, ("note",)),
         _t("rate", {S.CLOSED}, None, gettext_lazy("评价"), _contact_of, ("rating", "comment")),
-        _t("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _dispatcher, ("reason",)),
+        _t("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _reopens, ("reason",)),
     ],
     record_event=lambda appeal, *, action, **e: AppealEvent.objects.create(
         appeal=appeal, kind=action, department=appeal.department, **e

@@ -16,6 +16,9 @@ class RenderedForm:
     required: set[str] = field(default_factory=set)
     kinds: dict[str, str] = field(default_factory=dict)  # name -> input type / "select" / "textarea"
     options: dict[str, list[str]] = field(default_factory=dict)
+    id: str = ""
+    # submit buttons as (name, value, formaction): a browser posts the clicked one's name=value, to its formaction
+    submitters: list[tuple[str, str, str]] = field(default_factory=list)
 
     def data(self, **fill) -> dict[str, list[str] | str]:
         """The post body: rendered values, with `fill` replacing (or adding) values by field name."""
@@ -33,16 +36,29 @@ class _Parser(HTMLParser):
         self._select_first: str | None = None
         self._select_chosen = False
         self._textarea: str | None = None
+        self._owned: list[tuple[str, str, dict]] = []  # (form id, tag, attrs) of controls with a form= attribute
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
             self._form = RenderedForm(
-                action=a.get("action", ""), method=a.get("method", "get").lower(), enctype=a.get("enctype", "")
+                action=a.get("action", ""),
+                method=a.get("method", "get").lower(),
+                enctype=a.get("enctype", ""),
+                id=a.get("id", ""),
             )
             self.forms.append(self._form)
             return
-        f = self._form
+        if tag in ("input", "button") and a.get("form"):
+            self._owned.append((a["form"], tag, a))  # belongs to the form with that id, wherever it stands
+            return
+        self._control(self._form, tag, a)
+
+    def _control(self, f, tag, a):
+        if f is not None and (tag == "button" or (tag == "input" and a.get("type", "").lower() in ("submit", "image"))):
+            if a.get("type", "submit").lower() in ("submit", "image"):
+                f.submitters.append((a.get("name", ""), a.get("value", ""), a.get("formaction", "")))
+            return
         if f is None or ("name" not in a and tag in ("input", "select", "textarea")):
             return
         name = a.get("name", "")
@@ -55,6 +71,7 @@ class _Parser(HTMLParser):
                 f.required.add(name)
             if kind in ("checkbox", "radio"):
                 f.fields.setdefault(name, [])
+                f.options.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a:
                     f.fields[name].append(a.get("value", "on"))
             elif kind != "file":
@@ -100,6 +117,10 @@ class _Parser(HTMLParser):
 def rendered_forms(html: str) -> list[RenderedForm]:
     parser = _Parser()
     parser.feed(html)
+    by_id = {f.id: f for f in parser.forms if f.id}
+    for form_id, tag, attrs in parser._owned:
+        if form_id in by_id:
+            parser._control(by_id[form_id], tag, attrs)
     return parser.forms
 
 
