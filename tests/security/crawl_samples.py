@@ -107,7 +107,10 @@ def job_samples(ctx):
     # a job without a result file and of another kind: only its owner opens the job page, nothing else opens
     own_pages = ("jobs:detail", "jobs:restart", "GET /api/v1/jobs/{job_id}", "POST /api/v1/jobs/{job_id}/restart")
     owner = {"zone_admin"} if ctx.perm == "jobs.view" and ctx.current in own_pages else set()
-    return [Sample({"pk": job.pk}, owner, note="own job"), Sample({"pk": MISSING}, set())]
+    return [
+        Sample({"pk": job.pk, "job_id": job.pk}, owner, note="own job"),
+        Sample({"pk": MISSING, "job_id": MISSING}, set()),
+    ]
 
 
 # --- enterprises, buildings, chains, grid ---------------------------------------------------------------------------
