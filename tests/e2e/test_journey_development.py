@@ -46,6 +46,7 @@ def _service(case, number, on, actor, **kw):
     from hongyin.development import services
 
     FRESH.clear()
+    case.refresh_from_db()  # the version the browser's steps moved on
     services.development_record_step(actor=actor, case=case, step=number, done_on=on, **kw)
 
 
