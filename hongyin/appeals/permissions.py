@@ -1,6 +1,11 @@
-"""Who sees which appeals and visits: an org scope covers the enterprises whose party organization is in its
-subtree (the zone's root scope also covers enterprises without one), a grid scope the enterprises of its cells,
-an enterprise scope that enterprise, a department scope the appeals routed to it."""
+"""Who sees which appeals and visits.
+
+Appeals follow the enterprises: whoever serves an enterprise (hongyin.enterprises.permissions: an org scope covers
+the enterprises whose party organization is in its subtree and those in the buildings / on the chains whose party
+committee is in it; the zone's root scope covers every enterprise; a grid scope its cells' enterprises; an
+enterprise scope that enterprise) sees its appeals; a department scope sees the appeals routed to it.
+Visits: an org scope covers the enterprises whose party organization is in its subtree, a grid scope the
+enterprises of its cells, an enterprise scope that enterprise."""
 
 from django.db.models import Q, QuerySet
 
@@ -44,7 +49,21 @@ def _scoped(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QuerySet:
 
 
 def appeals_visible_to(user, perm: str = "appeals.view") -> QuerySet[Appeal]:
-    return _scoped(user, Appeal.objects.all(), perm, APPEAL_SCOPE)
+    """The appeals of every enterprise in the user's enterprise scope for `perm`, and those routed to its department."""
+    from hongyin.enterprises.models import Enterprise
+    from hongyin.enterprises.permissions import enterprise_scope_q
+
+    qs = Appeal.objects.all()
+    if scope_q(user, perm, APPEAL_SCOPE) is None:
+        return qs.none()
+    if _is_whole_zone(user, perm):
+        return qs
+    q = scope_q(user, perm, ScopeFields(department=APPEAL_SCOPE.department))
+    served = enterprise_scope_q(user, perm)
+    if served is not None:
+        part = Q(enterprise__in=Enterprise.objects.filter(served).values("pk"))
+        q = part if q is None else q | part
+    return qs.none() if q is None else qs.filter(q)
 
 
 def get_appeal_for_user_or_404(user, pk, perm: str = "appeals.view") -> Appeal:
