@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, 
 from django.db.models.functions import Cast, Lower, Substr
 from django.utils.translation import gettext as _
 
+from hongyin.audit.labels import action_label
 from hongyin.audit.models import AuditEvent
 from hongyin.orgs.models import Organization
 
@@ -134,7 +135,7 @@ def timeline(member: Member) -> list[dict]:
             {
                 "on": e.at.date(),
                 "at": e.at,
-                "kind": e.action,
+                "kind": action_label(e.action),
                 "summary": "",
                 "actor": e.actor_name,
                 "source": "audit",
