@@ -111,7 +111,10 @@ class _Parser(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea is not None and self._form is not None:
-            self._form.fields[self._textarea][0] += data
+            values = self._form.fields[self._textarea]
+            if not values[0] and data.startswith("\n"):
+                data = data[1:]  # a browser drops the newline right after <textarea> (Django renders one)
+            values[0] += data
 
 
 def rendered_forms(html: str) -> list[RenderedForm]:
