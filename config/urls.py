@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from hongyin.api.api import api
 from hongyin.common import views as common_views
+from hongyin.common.language import set_language
 from hongyin.common.permissions import public
 from hongyin.common.unmask import unmask_view
 

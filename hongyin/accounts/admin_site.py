@@ -6,6 +6,7 @@ or adds recovery codes for someone else through the admin (accounts.services.sec
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 # Second-factor devices hold credentials; auth's groups are unused (roles are accounts.RoleAssignment).
 NEVER_IN_ADMIN = frozenset({"otp_totp", "otp_static", "auth"})
@@ -44,8 +45,9 @@ def _plain(message) -> object:
 
 
 class HongyinAdminSite(admin.AdminSite):
-    site_header = "红引 · 系统配置"
-    site_title = "红引"
+    site_header = _("红引 · 系统配置")
+    site_title = _("红引")
+    site_url = "/"  # the "view site" link: the workbench (base_site.html also links it in the header)
 
     def has_permission(self, request):
         return request.user.is_active and request.user.has_role_perm("admin.site")

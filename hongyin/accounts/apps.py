@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "hongyin.accounts"
     label = "accounts"
+    verbose_name = pgettext_lazy("app", "账号与权限")
 
     def ready(self) -> None:
         from . import signals, workbench  # noqa: F401  registers the workbench panels and session tracking

@@ -20,6 +20,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
     is_demo = models.BooleanField(_("演示账号"), default=False)
     must_enroll_otp = models.BooleanField(_("须重新绑定双因素认证"), default=False)
+    language = models.CharField(_("界面语言"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("用户")

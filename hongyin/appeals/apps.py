@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class AppealsConfig(AppConfig):
     name = "hongyin.appeals"
     label = "appeals"
+    verbose_name = pgettext_lazy("app", "企业诉求")
 
     def ready(self) -> None:
         from . import search, services_calendar, tasks, workbench  # noqa: F401  panels, search, SLA job, calendar hook

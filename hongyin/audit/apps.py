@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import pgettext_lazy
 
 
 class AuditConfig(AppConfig):
     name = "hongyin.audit"
     label = "audit"
+    verbose_name = pgettext_lazy("app", "审计日志")
 
     def ready(self) -> None:
         checks.register(retention_check, checks.Tags.security)

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class DuesConfig(AppConfig):
     name = "hongyin.dues"
     label = "dues"
+    verbose_name = pgettext_lazy("app", "党费")
 
     def ready(self) -> None:
         from . import workbench  # noqa: F401  registers the workbench panels

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class MembersConfig(AppConfig):
     name = "hongyin.members"
     label = "members"
+    verbose_name = pgettext_lazy("app", "党员")
 
     def ready(self) -> None:
         from hongyin.common.unmask import register_unmaskable
