@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -146,13 +146,19 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("accounts.manage_roles")
 def role_list(request: HttpRequest) -> HttpResponse:
+    """The role assignments grouped by user, each user with a "grant a role" action. A search also finds users
+    without any role yet (to grant them their first)."""
     q = request.GET.get("q", "").strip()[:100]
-    qs = RoleAssignment.objects.select_related("user", "org", "grid_cell", "enterprise", "department").order_by(
-        "user__username", "role"
-    )
+    users = User.objects.order_by("username")
     if q:
-        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    else:
+        users = users.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
+    assignments = RoleAssignment.objects.select_related("org", "grid_cell", "enterprise", "department").order_by(
+        "role", "id"
+    )
+    users = users.prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="roles_held"))
+    page = Paginator(users, 30).get_page(request.GET.get("page"))
     return render(request, "accounts/role_list.html", {"page": page, "q": q})
 
 

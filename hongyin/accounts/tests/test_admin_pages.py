@@ -32,3 +32,21 @@ def test_the_admin_uses_the_app_fonts_and_links_back_to_the_workbench(as_user):
     body = client.get(reverse("admin:index")).content.decode()
     assert "Accounts and roles" in body and "Back to the workbench" in body and "Hongyin · Configuration" in body
     assert "账号与权限" not in body
+
+
+def test_role_assignments_are_grouped_by_user_with_a_grant_action(as_user, users):
+    client = as_user("security_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("accounts:role_list")).content.decode()
+    rows = re.findall(r'<tr data-testid="role-user">(.*?)</tr>', body, re.S)
+    usernames = [re.search(r">([^<]+)</a>", row).group(1) for row in rows]
+    assert usernames and len(usernames) == len(set(usernames))  # one row per user
+    assert all('data-testid="grant-role"' in row and "Grant role" in row for row in rows)
+    assert re.search(r"\d+ users?\b", body)
+
+    # a user without any role yet is found by a search, to grant the first
+    from hongyin.accounts.models import User
+
+    User.objects.create_user("newcomer", password="x-Unused-123456")
+    found = client.get(reverse("accounts:role_list"), {"q": "newcomer"}).content.decode()
+    assert "newcomer" in found and "No role yet" in found and "1 user" in found
