@@ -22,6 +22,7 @@ urlpatterns = [
     path("audit/", include("hongyin.audit.urls")),
     path("personal-data/unmask/<str:model>/<int:pk>/<str:field>/", unmask_view, name="unmask"),
     path("jobs/", include("hongyin.jobs.urls")),
+    path("imports/", include("hongyin.imports.urls")),
     path("enterprises/", include("hongyin.enterprises.urls")),
     path("grid/", include("hongyin.grid.urls")),
     path("appeals/", include("hongyin.appeals.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hongyin.policies",
     "hongyin.notifications",
     "hongyin.jobs",
+    "hongyin.imports",
     "hongyin.api",
     "hongyin.devtools",
 ]

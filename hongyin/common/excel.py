@@ -67,6 +67,25 @@ def halfwidth(value) -> str:
     return " ".join(text.split())
 
 
+class MonthDate(date):
+    """A date written to the month only (1985.03, 1992年11月): the first of that month, compared at month
+    precision by the rules that check it (a roster's 出生年月 against the ID number's full birth date)."""
+
+    precision = "month"
+
+    def __reduce__(self):  # pickled as itself across the parallel validation's pipe
+        return (MonthDate, (self.year, self.month, self.day))
+
+
+def as_date(value: date | None) -> date | None:
+    """A plain date (a MonthDate becomes the first of its month) for storage and JSON."""
+    return date(value.year, value.month, value.day) if isinstance(value, MonthDate) else value
+
+
+def month_only(value) -> bool:
+    return isinstance(value, MonthDate)
+
+
 _DATE_RE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:(?:[.\-/月])\s*(\d{1,2})\s*日?|月)?$")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -74,8 +93,9 @@ _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 def parse_date(value) -> date | None:
     """2019.07 / 2019-7-1 / 2019/7/1 / 2019年7月 / 2019年7月1日 / 20190701 / Excel serials / date cells.
 
-    A month without a day means the first of the month. Excel turns a typed 2019.10 into the number 2019.1:
-    such a number is read as year.month (two decimals). Raises ValueError with a Chinese message."""
+    A month without a day means the first of the month, as a MonthDate (it says it was written to the month).
+    Excel turns a typed 2019.10 into the number 2019.1: such a number is read as year.month (two decimals).
+    Raises ValueError with a Chinese message."""
     if value is None or value == "":
         return None
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4] >= "1900":
@@ -92,7 +112,7 @@ def parse_date(value) -> date | None:
         if 1900 <= number < 2100 and not number.is_integer():
             year = int(number)
             month = round((number - year) * 100)
-            return _make_date(year, month, 1)
+            return _make_date(year, month, 1, month_only=True)
         if number.is_integer() and 19000101 <= number <= 21001231:
             text = str(int(number))
             return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -103,7 +123,7 @@ def parse_date(value) -> date | None:
     match = _DATE_RE.match(text)
     if match:
         year, month, day = match.groups()
-        return _make_date(int(year), int(month), int(day or 1))
+        return _make_date(int(year), int(month), int(day or 1), month_only=day is None)
     match = _COMPACT_RE.match(text)
     if match:
         return _make_date(*(int(g) for g in match.groups()))
@@ -112,9 +132,9 @@ def parse_date(value) -> date | None:
     raise ValueError(_("无法识别的日期（可写作 2019-07-01、2019.07 或 2019年7月）"))
 
 
-def _make_date(year: int, month: int, day: int) -> date:
+def _make_date(year: int, month: int, day: int, *, month_only: bool = False) -> date:
     try:
-        result = date(year, month, day)
+        result = (MonthDate if month_only else date)(year, month, day)
     except ValueError:
         raise ValueError(_("日期不存在")) from None
     if result.year < 1900:
@@ -218,6 +238,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = True
 
+    unique_keys: list = field(default_factory=list, repr=False)  # (key, excel row) of every data row
+
     @property
     def ok(self) -> bool:
         return self.error_count == 0 and self.total > 0
@@ -233,6 +255,17 @@ class ImportSpec(ABC):
     preview_fields: tuple[str, ...] = ()
     # clean_row uses only what __init__ loaded (no queries): big files are validated in two processes
     parallel_validation = False
+    # a column whose values must differ from row to row: every repeat is reported against the row it repeats,
+    # whether or not either row is otherwise valid (check_all sees only the valid rows)
+    unique_column: str | None = None
+
+    def unique_key(self, raw) -> str:
+        """The comparable form of a unique_column cell ("" for an empty cell, never reported)."""
+        return halfwidth(raw).replace(" ", "").upper()
+
+    def unique_shown(self, key: str) -> str:
+        """How a repeated value is shown in the report (an app masks personal numbers here)."""
+        return key
 
     def __init__(self, *, actor):
         self.actor = actor
@@ -376,8 +409,31 @@ def _find_header(first_rows: list[list], columns: tuple[Column, ...]) -> tuple[i
     return index, mapped, ignored
 
 
-def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callable | None = None) -> ImportResult:
-    """Validate every row; commit everything (one transaction) only when no row has an error and not dry_run."""
+def _repeats(spec: ImportSpec, result: ImportResult) -> list[RowError]:
+    """Each row whose unique_column value an earlier row holds, named against that earlier row."""
+    errors = []
+    first: dict[str, int] = {}
+    label = spec.label_of(spec.unique_column)
+    for key, row in result.unique_keys:
+        if not key:
+            continue
+        seen = first.setdefault(key, row)
+        if seen != row:
+            errors.append(RowError(row, label, spec.unique_shown(key), _("与第 %(r)s 行重复。") % {"r": seen}))
+    result.unique_keys = []
+    return errors
+
+
+def run_import(
+    spec: ImportSpec,
+    path: Path,
+    *,
+    dry_run: bool,
+    progress: Callable | None = None,
+    on_commit: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
+    """Validate every row; commit everything (one transaction) only when no row has an error and not dry_run.
+    `on_commit(result)` runs inside that transaction after the rows went in (the import's audit event)."""
     _unused, rows, height = read_sheet(Path(path))
     result = ImportResult(dry_run=dry_run)
     first_rows = []
@@ -401,6 +457,8 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         cleaned = validate(data_rows(), result, progress)
     if result.total == 0:
         raise DomainError(_("文件中没有数据行。"), field="file")
+    for error in _repeats(spec, result):
+        _add_error(result, error)
     for error in spec.check_all(cleaned):
         _add_error(result, error)
     bad_rows = {e.row for e in result.errors}
@@ -412,6 +470,8 @@ def run_import(spec: ImportSpec, path: Path, *, dry_run: bool, progress: Callabl
         return result
     with transaction.atomic():
         result.created = spec.commit(cleaned, (lambda n: progress(result.total + n)) if progress else None)
+        if on_commit is not None:
+            on_commit(result)
     return result
 
 
@@ -423,14 +483,18 @@ class _Validator:
         self.items = [(index, column.key, column.parse, column) for index, column in mapped.items()]
         mapped_keys = {column.key for column in mapped.values()}
         self.defaults = {c.key: None if c.kind == "date" else "" for c in spec.columns if c.key not in mapped_keys}
+        self.unique_at = next((i for i, c in mapped.items() if c.key == spec.unique_column), None)
 
     def __call__(self, numbered_rows: Iterable, result: ImportResult, progress: Callable | None) -> list:
-        spec, items, defaults = self.spec, self.items, self.defaults
+        spec, items, defaults, unique_at = self.spec, self.items, self.defaults, self.unique_at
+        keys = result.unique_keys
         cleaned = []
         for excel_row, row in numbered_rows:
             if not any(cell not in (None, "") for cell in row):
                 continue
             result.total += 1
+            if unique_at is not None and unique_at < len(row):
+                keys.append((spec.unique_key(row[unique_at]), excel_row))
             values = dict(defaults)
             raw_by_key = {}
             bad = False
@@ -482,8 +546,9 @@ class _Validator:
         if isinstance(answer, str):
             log.warning("parallel validation failed (%s); validating the rest here", answer)
             return cleaned + self(numbered_rows, result, progress)
-        their_cleaned, total, errors, error_count = answer
+        their_cleaned, total, errors, error_count, their_keys = answer
         result.total += total
+        result.unique_keys.extend(their_keys)
         for error in errors:
             _add_error(result, error)
         result.error_count += error_count - len(errors)
@@ -498,7 +563,7 @@ class _Validator:
                 for connection in connections.all():
                     stack.enter_context(connection.execute_wrapper(_no_database_here))
                 cleaned = self(numbered_rows, result, None)
-            send.send((cleaned, result.total, result.errors, result.error_count))
+            send.send((cleaned, result.total, result.errors, result.error_count, result.unique_keys))
         except BaseException as exc:  # anything: the parent validates the rest itself
             send.send(f"{type(exc).__name__}: {exc}")
 

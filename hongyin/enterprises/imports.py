@@ -1,43 +1,23 @@
 """Imports of enterprises, buildings, units (with leases) and monthly building figures from xlsx, on the shared
-roster engine (hongyin.common.excel: safe reading, tolerant headers, row-by-row errors, all-or-nothing commit),
-run as background jobs with progress and a downloadable error report."""
+roster engine (hongyin.common.excel: safe reading, tolerant headers, row-by-row errors, all-or-nothing commit).
+They are import kinds of the one pipeline (hongyin.imports; registered in import_kinds.py): the same upload,
+job runner, status page, API and error report as every import."""
 
-import json
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
-from hongyin.common.excel import (
-    Column,
-    ImportSpec,
-    RowError,
-    choice_map,
-    choice_options,
-    run_import,
-    write_error_report,
-)
-from hongyin.jobs.registry import job_kind
-from hongyin.jobs.services import job_dir, job_save_file
+from hongyin.common.excel import Column, ImportSpec, RowError, choice_map, choice_options
 
 from . import services
 from .models import Building, Enterprise, Floor, Lease, SizeClass, Unit
 
 SIZE_EXTRA = {"大": "large", "中": "medium", "小": "small", "微": "micro", "大型企业": "large", "中型企业": "medium",
               "小型企业": "small", "微型企业": "micro"}  # fmt: skip
-
-
-def upload_path(name: str) -> Path:
-    import uuid
-
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower() or '.xlsx'}"
 
 
 def _decimal(value, field: str, label: str):
@@ -306,26 +286,23 @@ SPECS = {
 
 
 def import_file(*, actor, kind: str, path, progress=None, out_dir: Path | None = None) -> int:
-    """Runs one import all-or-nothing. Raises DomainError naming the first bad rows (with an error report written
-    to out_dir when given); returns the number of rows written."""
-    spec = SPECS[kind](actor=actor)
-    result = run_import(spec, Path(path), dry_run=False, progress=progress)
-    audit.record(
+    """Runs one import all-or-nothing (kind: "enterprises.import", ...). Raises DomainError naming the first bad
+    rows (with an error report written to out_dir when given); returns the number of rows written."""
+    from hongyin.imports.pipeline import error_lines
+    from hongyin.imports.pipeline import import_file as run
+    from hongyin.imports.registry import get_kind
+
+    result, _report = run(
         actor=actor,
-        action=kind,
-        details={"rows": result.total, "errors": result.error_count, "created": result.created},
+        kind=get_kind(kind.removesuffix(".import")),
+        path=path,
+        dry_run=False,
+        progress=progress,
+        out_dir=out_dir,
+        anywhere=True,
     )
     if result.error_count:
-        if out_dir is not None:
-            write_error_report(out_dir / "errors.xlsx", result, user=actor)
-        lines = [
-            _("第 %(r)s 行 %(c)s：%(m)s") % {"r": e.row, "c": e.column, "m": e.message} for e in result.errors[:20]
-        ]
-        raise DomainError(
-            _("共 %(t)s 行，发现 %(e)s 处问题，未写入任何数据。") % {"t": result.total, "e": result.error_count}
-            + "\n"
-            + "\n".join(lines)
-        )
+        raise DomainError(error_lines(result))
     return result.created
 
 
@@ -335,23 +312,3 @@ def import_enterprises(*, actor, path, progress=None) -> int:
 
 def import_units(*, actor, path, progress=None) -> int:
     return import_file(actor=actor, kind="units.import", path=path, progress=progress)
-
-
-def _runner(kind):
-    def run(job, progress):
-        out = job_dir(job)
-        try:
-            n = import_file(actor=job.owner, kind=kind, path=job.params["path"], progress=progress, out_dir=out)
-        except DomainError as exc:
-            report = out / "errors.xlsx"
-            job_save_file(job, "result.json", json.dumps({"fatal": exc.message}, ensure_ascii=False))
-            if report.exists():
-                return report, _("导入错误报告.xlsx"), exc.message
-            raise
-        return None, "", _("导入完成：写入 %(n)s 行。") % {"n": n}
-
-    return run
-
-
-for _kind in SPECS:
-    job_kind(_kind)(_runner(_kind))

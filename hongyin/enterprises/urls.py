@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.enterprise_create, name="create"),
     path("export/", views.enterprise_export, name="export"),
     path("import/", views.import_start, name="import"),
+    path("import/template/", views.import_template, name="import_template"),
     path("industries/", views.industry_picker, name="industries"),
     path("pick/", views.enterprise_pick, name="pick"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),

@@ -344,59 +344,21 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- imports ----------------------------------------------------------------------------------------------------
-
-IMPORT_KINDS = {
-    "enterprises": (
-        "enterprises.import",
-        gettext_lazy("企业"),
-        "统一社会信用代码、企业名称、法定代表人、注册资本、成立日期、行业代码、企业规模、从业人数、标签、地址",
-    ),
-    "buildings": ("buildings.import", gettext_lazy("楼宇"), "楼宇名称、地上层数、地下层数、地址、建筑面积"),
-    "units": (
-        "units.import",
-        gettext_lazy("房间与租约"),
-        "楼宇名称、楼层、房号、面积、承租企业信用代码、起租日期、到期日期",
-    ),
-    "figures": ("figures.import", gettext_lazy("楼宇月度数据"), "楼宇名称、月份、纳税额、产值、从业人员"),
-}
+# --- imports (on the one pipeline: hongyin.imports; the kinds are in import_kinds.py) ---------------------------
 
 
 @require_perm("enterprises.import")
 def import_start(request: HttpRequest) -> HttpResponse:
-    from hongyin.jobs.services import job_start
+    from hongyin.imports import views as import_views
 
-    from .imports import upload_path
+    return import_views.upload(request, "enterprises")
 
-    error = ""
-    if request.method == "POST":
-        kind = request.POST.get("kind", "")
-        upload = request.FILES.get("file")
-        if kind not in IMPORT_KINDS:
-            error = _("请选择导入类型。")
-        elif upload is None or not upload.name.lower().endswith(".xlsx"):
-            error = _("请上传 .xlsx 格式的 Excel 文件。")
-        elif upload.size > 30 * 1024 * 1024:
-            error = _("文件不能超过 30 MB。")
-        else:
-            path = upload_path(upload.name)
-            with path.open("wb") as f:
-                for chunk in upload.chunks():
-                    f.write(chunk)
-            job_kind, label, _cols = IMPORT_KINDS[kind]
-            job = job_start(
-                actor=request.user,
-                kind=job_kind,
-                title=_("导入%(what)s：%(f)s") % {"what": label, "f": upload.name[:100]},
-                params={"path": str(path)},
-            )
-            return redirect("jobs:detail", pk=job.pk)
-    return render(
-        request,
-        "enterprises/import.html",
-        {"kinds": IMPORT_KINDS, "error": error},
-        status=422 if error else 200,
-    )
+
+@require_perm("enterprises.import")
+def import_template(request: HttpRequest) -> HttpResponse:
+    from hongyin.imports import views as import_views
+
+    return import_views.template(request, "enterprises")
 
 
 PICK_PERMS = frozenset({"enterprises.view", "appeals.submit", "visits.manage"})

@@ -91,6 +91,7 @@ class MemberLeaveForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=100, required=False)
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入内容"), choices=[("members", _("党员名册")), ("orgs", _("党组织"))])
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+class ExportUnmaskForm(forms.Form):
+    """The unmasked member export is an explicit choice, with its reason (audited as an unmasking)."""
+
+    reason = forms.CharField(label=_("导出理由"), min_length=2, max_length=200, strip=True)

@@ -1,4 +1,5 @@
-"""The member roster import (issue 3, §6) on the shared engine (hongyin.common.excel), and its job runner."""
+"""The member roster import (issue 3, §6; issue 11: a roster as a secretary keeps it) on the shared engine
+(hongyin.common.excel). Registered as the "members" import kind in import_kinds.py."""
 
 from datetime import date
 
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from hongyin.common.errors import DomainError
 from hongyin.common.excel import Column, ImportSpec, RowError, choice_map, choice_options
-from hongyin.common.fields import index_of
+from hongyin.common.fields import index_of, mask_id_number
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 from hongyin.orgs.permissions import orgs_visible_to
 
@@ -85,11 +86,10 @@ COLUMNS = (
     ),
     Column("joined_on", "入党日期", ("入党时间", "加入党组织日期"), required=True, kind="date", example="2015.07"),
     Column("full_member_on", "转正日期", ("转正时间",), kind="date", example="2016年7月"),
-    Column(
+    Column(  # a branch's own roster has no such column: its rows go to the branch chosen on upload
         "org_name",
         "所在党支部",
         ("党支部", "所在支部", "所在党组织", "党组织", "支部名称"),
-        required=True,
         max_length=120,
         example="第一楼宇电子党支部7",
     ),
@@ -106,9 +106,11 @@ class MemberImport(ImportSpec):
     columns = COLUMNS
     preview_fields = ("name", "gender", "id_number", "joined_on", "org_name", "status")
     parallel_validation = True
+    unique_column = "id_number"
 
-    def __init__(self, *, actor):
+    def __init__(self, *, actor, target: Organization | None = None):
         super().__init__(actor=actor)
+        self.target = target
         visible = orgs_visible_to(actor, "members.manage").filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
         self.orgs_by_name: dict[str, list[Organization]] = {}
         for org in visible.only("pk", "name", "code", "path", "kind", "dissolved_on", "short_name"):
@@ -116,38 +118,40 @@ class MemberImport(ImportSpec):
                 self.orgs_by_name.setdefault(key, []).append(org)
         self.today = date.today()
 
+    def unique_shown(self, key: str) -> str:
+        return mask_id_number(key)
+
     def clean_row(self, values: dict, row: int):
         org_name = values.pop("org_name")
+        if not org_name:
+            if self.target is None:
+                raise DomainError(_("请填写所在党支部，或在上传时选择导入到哪个党支部。"), field="org_name")
+            values["org_name"] = ""
+            return self._clean(values, self.target)
         matches = self.orgs_by_name.get(org_name, [])
         if not matches:
             raise DomainError(_("找不到党支部“%(o)s”（或不在您的管理范围内）。") % {"o": org_name}, field="org_name")
         if len(matches) > 1:
             raise DomainError(_("有多个名为“%(o)s”的党支部，请填写组织代码。") % {"o": org_name}, field="org_name")
+        return self._clean(values, matches[0])
+
+    def _clean(self, values: dict, org: Organization):
+        values.pop("org_name", None)
         ethnicity = values.get("ethnicity") or "汉族"
         if ethnicity not in ETHNICITIES and ethnicity + "族" not in ETHNICITIES:
             raise DomainError(_("民族“%(e)s”不在 56 个民族名称之列。") % {"e": ethnicity}, field="ethnicity")
         data = clean_member(values, today=self.today, fast=True)
-        data["org"] = matches[0]
+        data["org"] = org
         data["id_number_index"] = index_of(data["id_number"])
         data["_clean"] = True
         return data
 
     def check_all(self, cleaned):
+        """Numbers already registered (repeats inside the file are found by the engine, valid rows or not)."""
         errors = []
         first_row: dict[str, int] = {}
         for row, data in cleaned:
-            blind = data["id_number_index"]
-            if blind in first_row:
-                errors.append(
-                    RowError(
-                        row,
-                        _("公民身份号码"),
-                        data["id_number"][:1] + "***",
-                        _("与第 %(r)s 行重复。") % {"r": first_row[blind]},
-                    )
-                )
-            else:
-                first_row[blind] = row
+            first_row.setdefault(data["id_number_index"], row)
         keys = list(first_row)
         existing = set()
         for start in range(0, len(keys), 900):
@@ -166,8 +170,6 @@ class MemberImport(ImportSpec):
         )
 
     def preview_row(self, data) -> dict:
-        from hongyin.common.fields import mask_id_number
-
         return {
             "name": data["name"],
             "gender": Gender(data["gender"]).label,
@@ -183,6 +185,8 @@ TEMPLATE_NOTES = (
     gettext_lazy("日期可写作 2019-07-01、2019.07、2019年7月 或 Excel 日期。"),
     gettext_lazy("公民身份号码 18 位，末位 X 大小写均可；出生日期可不填（从号码中读取），填写时须一致。"),
     gettext_lazy("所在党支部填写平台中的党支部全称、简称或组织代码，且须在您的管理范围内。"),
+    gettext_lazy("本支部的名册可以没有“所在党支部”列：上传时选择导入到哪个党支部。"),
+    gettext_lazy("出生日期可只写到月（1985.03、1985年3月），与公民身份号码按月核对。"),
     gettext_lazy("性别、学历、人员类别、党员状态请从下拉列表中选择。"),
     gettext_lazy("一次最多 200,000 行；文件中不能有公式和宏。导入为全部成功或全部不写入。"),
 )

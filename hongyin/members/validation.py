@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 from hongyin.common.errors import DomainError
-from hongyin.common.excel import halfwidth
+from hongyin.common.excel import as_date, halfwidth, month_only
 
 from .choices import ETHNICITIES, Education, Gender, LeaveReason, MemberCategory, MemberStatus
 
@@ -143,7 +143,17 @@ def pinyin_of(name: str) -> tuple[str, str]:
 
 
 def age_on(birth: date, day: date) -> int:
+    """Whole years; at month precision when `day` was written to the month only (joined 2003.05)."""
+    if month_only(day):
+        return day.year - birth.year - (day.month < birth.month)
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _before(a: date, b: date) -> bool:
+    """a earlier than b, compared at the precision written (2016.07 is not before 2016-07-15)."""
+    if month_only(a) or month_only(b):
+        return (a.year, a.month) < (b.year, b.month)
+    return a < b
 
 
 def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -> dict:
@@ -155,6 +165,14 @@ def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -
     id_birth = birth_date_from_id(out["id_number"])
     birth = data.get("birth_date")
     if birth is None:
+        birth = id_birth
+    elif month_only(birth):  # 出生年月 1985.03: the month is what was written, the number gives the day
+        if (birth.year, birth.month) != (id_birth.year, id_birth.month):
+            raise DomainError(
+                _("出生年月 %(b)s 与公民身份号码中的出生日期 %(i)s 不一致。")
+                % {"b": f"{birth.year}.{birth.month:02d}", "i": id_birth},
+                field="birth_date",
+            )
         birth = id_birth
     elif birth != id_birth:
         raise DomainError(
@@ -197,17 +215,21 @@ def clean_member(data: dict, *, today: date | None = None, fast: bool = False) -
     full_on = data.get("full_member_on")
     if out["status"] == MemberStatus.PROBATIONARY and full_on:
         raise DomainError(_("预备党员不应填写转正日期。"), field="full_member_on")
-    if full_on and full_on < joined:
-        raise DomainError(_("转正日期不能早于入党日期。"), field="full_member_on")
+    if full_on and _before(full_on, joined):
+        raise DomainError(
+            _("转正日期 %(f)s 早于入党日期 %(j)s，请核对。") % {"f": as_date(full_on), "j": as_date(joined)},
+            field="full_member_on",
+        )
     if full_on and full_on > today:
         raise DomainError(_("转正日期不能晚于今天。"), field="full_member_on")
-    out["full_member_on"] = full_on
+    out["full_member_on"] = as_date(full_on)
+    out["joined_on"] = as_date(joined)
     registered = data.get("registered_on") or today
     if registered > today:
         raise DomainError(_("组织关系转入日期不能晚于今天。"), field="registered_on")
-    if registered < joined:
+    if _before(registered, joined):
         raise DomainError(_("组织关系转入日期不能早于入党日期。"), field="registered_on")
-    out["registered_on"] = registered
+    out["registered_on"] = as_date(registered)
     for key, limit in (("employer_name", 200), ("job_title", 60), ("floating_place", 200)):
         value = halfwidth(data.get(key) or "")
         if len(value) > limit:

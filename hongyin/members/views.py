@@ -1,9 +1,8 @@
 import tempfile
-import uuid
 from datetime import date
-from pathlib import Path
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,18 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.common.errors import DomainError
-from hongyin.common.excel import write_template
 from hongyin.common.fields import mask_id_number, mask_phone
 from hongyin.common.permissions import require_perm
+from hongyin.imports import views as import_views
+from hongyin.imports.services import import_jobs
 from hongyin.jobs.models import Job
-from hongyin.jobs.services import job_read_json, job_start
 from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import orgs_visible_to
 
 from . import services
 from .exports import export_members
-from .forms import ImportForm, MemberEditForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
-from .jobs import upload_root
+from .forms import ExportUnmaskForm, MemberEditForm, MemberFilterForm, MemberForm, MemberLeaveForm, MemberMoveForm
 from .permissions import can_view_personal_data, get_member_for_user_or_404
 from .selectors import MemberFilter, member_list, own_member_record, timeline
 
@@ -91,6 +89,7 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "count": page.paginator.count,
         "show_names": can_view_personal_data(request.user),
+        "can_unmask": can_view_personal_data(request.user),
         "can_manage": request.user.has_role_perm("members.manage"),
         "query": request.GET.urlencode(),
         "sort_query": _without(request.GET, "sort", "page"),
@@ -103,10 +102,20 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_perm("members.view")
 def export(request: HttpRequest) -> HttpResponse:
+    """GET: the file as the screen shows it (masked). POST with a reason: unmasked, audited as an unmasking."""
     _form, f = _filter_from(request)
     qs = member_list(request.user, f)
+    unmask, reason = False, ""
+    if request.method == "POST":
+        form = ExportUnmaskForm(request.POST)
+        if not can_view_personal_data(request.user):
+            raise PermissionDenied
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(reverse("members:list") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+        unmask, reason = True, form.cleaned_data["reason"]
     handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by FileResponse
-    export_members(user=request.user, qs=qs, target=handle, filters=request.GET.dict())
+    export_members(user=request.user, qs=qs, target=handle, filters=request.GET.dict(), unmask=unmask, reason=reason)
     handle.seek(0)
     name = _("党员名册_%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
     return FileResponse(handle, as_attachment=True, filename=name)
@@ -238,88 +247,34 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_form(request, form, _("登记离开党组织"), reverse("members:leave", args=[pk]), member)
 
 
-# ---------------------------------------------------------------- import
+# ---------------------------------------------------------------- import (on the one pipeline: hongyin.imports)
 
 
 @require_perm("members.manage")
 def template(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "members")
-    if kind == "orgs":
-        from hongyin.orgs.imports import COLUMNS
-
-        title, columns, notes = (
-            _("党组织导入模板"),
-            COLUMNS,
-            [_("上级组织填写平台中已有组织的全称，或本文件中前面行的组织名称。")],
-        )
-    else:
-        from .imports import COLUMNS, TEMPLATE_NOTES
-
-        title, columns, notes = _("党员名册导入模板"), COLUMNS, TEMPLATE_NOTES
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by FileResponse
-    write_template(handle, columns, title=title, notes=notes)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{title}.xlsx")
+    return import_views.template(request, "party")
 
 
 @require_perm("members.manage")
 def import_start(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        from hongyin.common.excel import max_upload_bytes
-
-        if upload.size > max_upload_bytes():
-            form.add_error("file", _("文件太大（不超过 %(n)s MB）。") % {"n": max_upload_bytes() // (1024 * 1024)})
-        elif not upload.name.lower().endswith(".xlsx"):
-            form.add_error("file", _("请上传 .xlsx 格式的 Excel 文件。"))
-        else:
-            path = upload_root() / f"{uuid.uuid4().hex}.xlsx"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            kind = form.cleaned_data["kind"]
-            job = job_start(
-                actor=request.user,
-                kind="members.import",
-                title=_("检查导入文件：%(n)s") % {"n": upload.name[:80]},
-                params={"path": str(path), "dry_run": True, "kind": kind, "name": upload.name[:80]},
-            )
-            return redirect("members:import_status", pk=job.pk)
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "members/import.html", {"form": form}, status=status)
+    return import_views.upload(request, "party")
 
 
 def _my_import_job(request, pk) -> Job:
-    return get_object_or_404(Job.objects.filter(owner=request.user, kind="members.import"), pk=pk)
+    return get_object_or_404(import_jobs(request.user), pk=pk)
 
 
 @require_perm("members.manage")
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _my_import_job(request, pk)
-    summary = job_read_json(job, "result.json") if job.finished else None
-    ctx = {"job": job, "summary": summary}
-    if request.htmx:
-        return render(request, "members/import.html#status", ctx)
-    return render(request, "members/import.html", ctx)
+    """The older address of an import's page."""
+    return redirect("imports:status", pk=_my_import_job(request, pk).pk)
 
 
 @require_perm("members.manage")
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _my_import_job(request, pk)
-    if request.method != "POST" or not job.params.get("dry_run"):
-        raise Http404
-    path = Path(job.params["path"])
-    if not path.exists():
-        messages.error(request, _("上传的文件已过期，请重新上传。"))
-        return redirect("members:import")
-    new = job_start(
-        actor=request.user,
-        kind="members.import",
-        title=_("导入：%(n)s") % {"n": job.params.get("name", "")},
-        params={**job.params, "dry_run": False},
-    )
-    return redirect("members:import_status", pk=new.pk)
+    """The older address of the confirm button (a page opened before the move posts here)."""
+    _my_import_job(request, pk)
+    return import_views.confirm(request, pk)
 
 
 @require_perm("members.view")
