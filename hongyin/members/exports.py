@@ -1,10 +1,16 @@
-"""Export of any filtered member list: xlsxwriter constant_memory, watermark, masked unless permitted, audited."""
+"""Export of any filtered member list: xlsxwriter constant_memory, watermark, audited.
 
-from django.db import connections
+The file shows what the screen shows: ID numbers and phones masked, names masked for a role without the
+personal-data right. The unmasked file is an explicit choice with a reason, by a role that holds that right,
+and is audited as an unmasking (personal_data.unmask) besides the export itself."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.bulk_crypto import decrypt_batches
+from hongyin.common.errors import DomainError
 from hongyin.common.exports import write_rows_xlsx
 from hongyin.common.fields import DECRYPTION_FAILED, mask_id_number, mask_name, mask_phone
 
@@ -54,6 +60,10 @@ FIELDS = (
     "leave_reason",
 )
 
+# the widths their contents need (in characters, a Chinese one counting two); dates are real dates
+WIDTHS = (10, 4, 8, 10, 20, 13, 14, 10, 10, 10, 10, 30, 30, 12, 4, 20, 10, 10, 10)
+DATE_COLUMNS = (3, 9, 10, 16, 17)
+
 
 def _raw_batches(values_qs, size: int = 2000):
     """The rows of a values_list queryset straight from the database cursor (a server-side cursor on
@@ -66,10 +76,16 @@ def _raw_batches(values_qs, size: int = 2000):
             yield batch
 
 
-def export_members(*, user, qs, target, filters: dict | None = None, unmask: bool = True) -> int:
+def export_members(*, user, qs, target, filters: dict | None = None, unmask: bool = False, reason: str = "") -> int:
     """Write the list to `target` (path or file object); the header names are those of the import template,
-    so an export can be corrected and imported again."""
-    full = unmask and can_view_personal_data(user)
+    so an export can be corrected and imported again. Masked as on screen unless `unmask` with a `reason`."""
+    reason = " ".join((reason or "").split())[:200]
+    if unmask and not can_view_personal_data(user):
+        raise PermissionDenied
+    if unmask and len(reason) < 2:
+        raise DomainError(_("导出完整的身份证号和手机号须填写理由。"), field="reason")
+    full = unmask
+    names = full or can_view_personal_data(user)
     labels = {
         key: {value: str(label) for value, label in choices.choices}
         for key, choices in (
@@ -89,20 +105,42 @@ def export_members(*, user, qs, target, filters: dict | None = None, unmask: boo
                 row = list(values)
                 row[4], row[5] = id_number, phone
                 if not full:
-                    row[0] = mask_name(row[0])
+                    if not names:
+                        row[0] = mask_name(row[0])
                     row[4] = mask_id_number(row[4])
                     row[5] = mask_phone(row[5])
                 for i, key in ((1, "gender"), (6, "education"), (7, "category"), (8, "status"), (18, "leave_reason")):
                     row[i] = labels[key].get(row[i], row[i] or "")
                 row[14] = yes if row[14] else no
-                for i in (3, 9, 10, 16, 17):
-                    row[i] = str(row[i]) if row[i] else ""  # ISO dates as the database gives them
-                yield row
+                yield row  # dates as the database gives them (ISO text or dates): written as date cells
 
-    count = write_rows_xlsx(target, [_(h) for h in HEADERS], rows(), user=user, title=_("党员名册"))
-    audit.record(
-        actor=user,
-        action="member.export",
-        details={"rows": count, "unmasked": full, "filters": {k: str(v) for k, v in (filters or {}).items() if v}},
+    count = write_rows_xlsx(
+        target,
+        [_(h) for h in HEADERS],
+        rows(),
+        user=user,
+        title=_("党员名册"),
+        readable=True,
+        widths=WIDTHS,
+        date_columns=DATE_COLUMNS,
     )
+    shown = {k: str(v) for k, v in (filters or {}).items() if v and k not in ("csrfmiddlewaretoken", "reason")}
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            action="member.export",
+            details={"rows": count, "unmasked": full, "filters": shown},
+        )
+        if full:
+            audit.record(
+                actor=user,
+                action="personal_data.unmask",
+                details={
+                    "fields": ["name", "id_number", "phone"],
+                    "export": "members",
+                    "rows": count,
+                    "reason": reason,
+                    "filters": shown,
+                },
+            )
     return count

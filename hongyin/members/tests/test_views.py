@@ -90,35 +90,77 @@ def test_create_form_errors_and_success(as_user, demo):
     assert "登记入库" in r.content.decode()
 
 
+def _sheet_xml(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
 def test_export_masked_watermarked_audited(as_user, demo, tmp_path):
+    """Issue 11 item 7: the file shows what the screen shows (ID numbers and phones masked) unless an unmasked
+    file is asked for with a reason, which is audited as an unmasking; the workbook is readable."""
+    from python_calamine import CalamineWorkbook
+
     client = as_user("zone_admin")
     r = client.get("/members/export/", {"org": demo.buildings[0].pk})
     assert r.status_code == 200
+    data = b"".join(r.streaming_content)
     path = tmp_path / "e.xlsx"
-    path.write_bytes(b"".join(r.streaming_content))
-    from python_calamine import CalamineWorkbook
-
+    path.write_bytes(data)
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert "导出人" in rows[0][0]
-    assert rows[1][0] == "姓名"
+    assert rows[1][0] == "姓名" and rows[1][4] == "公民身份号码"  # the header: first row under the watermark
     n = Member.objects.filter(org__path__startswith=demo.buildings[0].path, left_on__isnull=True).count()
     assert len(rows) == n + 2
-    assert AuditEvent.objects.filter(action="member.export").exists()
-    # the zone admin holds the personal-data right: ID numbers and phones come out decrypted
+    event = AuditEvent.objects.filter(action="member.export").latest("id")
+    assert event.details["unmasked"] is False
+    assert not AuditEvent.objects.filter(action="personal_data.unmask").exists()
     sample = Member.objects.filter(org__path__startswith=demo.buildings[0].path, left_on__isnull=True).first()
+    # masked by default, as on the member list (the zone admin sees names there, never whole numbers)
+    assert not any(sample.id_number in r for r in rows)
+    row = next(r for r in rows[2:] if r[0] == sample.name and r[4] and r[4][0] == sample.id_number[0])
+    assert "*" in row[4] and (not sample.phone or "*" in row[5])
+    # readable: dates are dates, the header is frozen and filtered, the columns fit their Chinese
+    assert row[3] == sample.birth_date and row[9] == sample.joined_on
+    xml = _sheet_xml(data)
+    assert '<pane ySplit="2"' in xml and 'state="frozen"' in xml
+    assert f'<autoFilter ref="A2:S{n + 2}"/>' in xml
+    widths = {
+        int(m[0]): float(m[2]) for m in __import__("re").findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', xml)
+    }
+    assert widths[5] >= 20 and widths[12] >= 30 and widths[1] >= 8  # ID number, branch name, 姓名
+
+    # the unmasked file: a reason is required, the right is required, and it is audited as an unmasking
+    url = "/members/export/?org=%s" % demo.buildings[0].pk
+    r = client.post(url, {"unmask": "1", "reason": ""})
+    assert r.status_code == 302 and not AuditEvent.objects.filter(action="personal_data.unmask").exists()
+    r = client.post(url, {"unmask": "1", "reason": "核对组织关系转接"})
+    assert r.status_code == 200
+    full = b"".join(r.streaming_content)
+    path.write_bytes(full)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     row = next(r for r in rows[2:] if r[0] == sample.name and r[4] == sample.id_number)
-    assert row[5] == sample.phone and str(sample.birth_date) == row[3]
-    # without it (or when asked masked) they are masked
+    assert row[5] == sample.phone and row[3] == sample.birth_date
+    unmasked = AuditEvent.objects.get(action="personal_data.unmask")
+    assert unmasked.details["reason"] == "核对组织关系转接" and unmasked.details["rows"] == n
+    assert AuditEvent.objects.filter(action="member.export").latest("id").details["unmasked"] is True
+    # a role without the personal-data right gets no unmasked file
+    assert as_user("grid_officer").post(url, {"unmask": "1", "reason": "想看"}).status_code in (403, 404)
+    # the list offers the choice only to whom may make it
+    assert "导出未遮盖的名册" in client.get("/members/").content.decode()
+
+    # asked directly, without the reason: refused; masked when asked masked
     from hongyin.accounts.models import User
+    from hongyin.common.errors import DomainError
     from hongyin.members.exports import export_members
 
+    zone = User.objects.get(username="zone_admin")
+    with pytest.raises(DomainError):
+        export_members(user=zone, qs=Member.objects.filter(pk=sample.pk), target=str(tmp_path / "x.xlsx"), unmask=True)
     masked = tmp_path / "m.xlsx"
-    export_members(
-        user=User.objects.get(username="zone_admin"),
-        qs=Member.objects.filter(pk=sample.pk),
-        target=str(masked),
-        unmask=False,
-    )
+    export_members(user=zone, qs=Member.objects.filter(pk=sample.pk), target=str(masked))
     cells = CalamineWorkbook.from_path(str(masked)).get_sheet_by_index(0).to_python()[2]
     assert sample.id_number not in cells and cells[4].startswith(sample.id_number[0]) and "*" in cells[4]
 
@@ -142,7 +184,11 @@ def test_export_neutralizes_formulas(db, demo, tmp_path):
     )
     path = tmp_path / "f.xlsx"
     export_members(
-        user=User.objects.get(username="zone_admin"), qs=Member.objects.filter(name="公式"), target=str(path)
+        user=User.objects.get(username="zone_admin"),
+        qs=Member.objects.filter(name="公式"),
+        target=str(path),
+        unmask=True,
+        reason="核对",
     )
     from python_calamine import CalamineWorkbook
 
