@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 
 from .models import ApiToken, PasswordHistory, RoleAssignment, TokenScope, User, UserSession
@@ -120,8 +121,8 @@ def _require_credential_right(actor: User | None, user: User) -> None:
     _require(actor, "accounts.manage_credentials" if is_privileged(user) else "accounts.manage_users")
 
 
-def _notify_owner(user: User, title: str, body: str) -> None:
-    notify(user=user, title=title, body=body, url="/accounts/security/")
+def _notify_owner(user: User, message) -> None:
+    notify(user=user, title=message, url="/accounts/security/")
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def password_change(*, actor: User, user: User, new_password: str, old_password:
     end_all_credentials(user)
     audit.record(actor=actor, action="user.password_change", obj=user, details={"by_admin": actor.pk != user.pk})
     if actor.pk != user.pk:
-        _notify_owner(user, _("您的密码已被管理员修改"), _("如非您本人申请，请立即联系安全管理员。"))
+        _notify_owner(user, text("account.password_changed"))
     return user
 
 
@@ -162,11 +163,7 @@ def user_reset_password(*, actor: User | None, user: User) -> str:
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     end_all_credentials(user)
     audit.record(actor=actor, action="user.password_reset", obj=user, details={"privileged": is_privileged(user)})
-    _notify_owner(
-        user,
-        _("您的密码已被重置"),
-        _("管理员为您的账号设置了一次性密码，所有会话和 API 令牌已失效。如非您本人申请，请立即联系安全管理员。"),
-    )
+    _notify_owner(user, text("account.password_reset"))
     return password
 
 
@@ -206,11 +203,7 @@ def second_factor_reset(*, actor: User | None, user: User) -> None:
     end_all_credentials(user)
     audit.record(actor=actor, action="auth.otp_reset", obj=user)
     if actor is None or actor.pk != user.pk:
-        _notify_owner(
-            user,
-            _("您的双因素认证已被重置"),
-            _("安全管理员重置了您的验证器和恢复码，下次登录时请重新绑定。如非您本人申请，请立即联系安全管理员。"),
-        )
+        _notify_owner(user, text("account.second_factor_reset"))
 
 
 def _scope_for(role: str, *, org=None, grid_cell=None, enterprise=None, department=None) -> dict:

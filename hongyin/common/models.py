@@ -50,6 +50,10 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # A system-written notification: a code of hongyin.common.notification_texts and its parameters, rendered in
+    # the reader's language (title above: the default language's rendering, for rows read without the registry).
+    code = models.CharField(_("文本代码"), max_length=60, blank=True, default="")
+    params = models.JSONField(_("文本参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("通知")
@@ -58,7 +62,20 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language when the row has a code; the stored title otherwise (older rows)."""
+        from .notification_texts import render
+
+        return (render(self.code, self.params) if self.code else None) or self.title
+
+    @property
+    def display_body(self) -> str:
+        from .notification_texts import render
+
+        return (render(self.code, self.params, part=1) if self.code else None) or self.body
 
 
 from .uploads import Attachment  # noqa: E402, F401  (the attachment model lives with its service)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .notification_texts import Text
 
 
 def _external(items: list[tuple[int, str, str, str]]) -> None:
@@ -17,10 +18,22 @@ def _external(items: list[tuple[int, str, str, str]]) -> None:
     deliver_external(items)
 
 
-def notify(*, user, title: str, body: str = "", url: str = "") -> None:
+def notify(*, user, title, body: str = "", url: str = "") -> None:
+    """`title` is a `notification_texts.text(code, **params)` (rendered in the reader's language) or, for older
+    callers, a plain string."""
+    code, params = "", {}
+    if isinstance(title, Text):
+        code, params = title.code, title.params
+        language = getattr(user, "language", "") or None  # email and SMS in the user's language
+        body = body or title.body_in(language)
+        external_title = title.title_in(language)
+        title = title.title_in()  # the stored title: the default language
+    else:
+        external_title = title
+
     def send():
-        Notification.objects.create(user=user, title=title[:200], body=body, url=url)
-        _external([(user.pk, title[:200], body, url)])
+        Notification.objects.create(user=user, title=title[:200], body=body, url=url, code=code, params=params)
+        _external([(user.pk, external_title[:200], body, url)])
 
     transaction.on_commit(send)
 

@@ -17,6 +17,7 @@ from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import index_of, mask_id_number, mask_name
 from hongyin.common.identifiers import validate_id_number
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.common.uploads import attachment_save
@@ -457,7 +458,7 @@ def development_record_step(
         details={"step": step, "title": str(definition.title), "on": done_on, "warning": record.warning, **record.data},
     )
     if case.member_id and case.member.user_id and definition.advances_to:
-        notify(user=case.member.user, title=_("您的发展党员档案：%(t)s") % {"t": definition.title})
+        notify(user=case.member.user, title=text("development.step", t_msg=definition.title))
     return record
 
 

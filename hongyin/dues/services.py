@@ -15,6 +15,7 @@ from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import mask_name
 from hongyin.common.money import to_money
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.members.models import Member
@@ -374,8 +375,7 @@ def dues_month_close(*, actor, org: Organization, month: date) -> DuesMonthClose
     if actor is not None and getattr(actor, "is_authenticated", False) and counts["alert"]:
         notify(
             user=actor,
-            title=_("党费月结：%(n)d 名党员连续欠缴 3 个月以上") % {"n": counts["alert"]},
-            body=_("其中 %(n)d 名连续 6 个月未缴纳党费，请按党章第九条处理。") % {"n": counts["art9"]},
+            title=text("dues.month_close_arrears", n=counts["alert"], m=counts["art9"]),
         )
     return close
 
@@ -484,7 +484,7 @@ def dues_reduction_decide(*, actor, reduction: DuesReduction, approve: bool, not
     if reduction.requested_by_id:
         notify(
             user=reduction.requested_by,
-            title=_("党费减免申请已%(r)s") % {"r": _("批准") if approve else _("退回")},
+            title=text("dues.reduction_approved" if approve else "dues.reduction_returned"),
             body=reduction.decision_note,
         )
     return reduction

@@ -13,6 +13,7 @@ from hongyin.accounts.roles import roles_with
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import mask_name
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.members import services as member_services
@@ -177,9 +178,7 @@ def transfer_approve(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     """The source organization approves; the transfer goes to the target for acceptance."""
     _require_side(actor, transfer, "source")
     _move(transfer, actor, "approve", note)
-    _notify_org(
-        transfer.target, _("待接收：%(n)s 的组织关系转入") % {"n": mask_name(transfer.member_name)}, _url(transfer)
-    )
+    _notify_org(transfer.target, text("transfer.to_accept", n=mask_name(transfer.member_name)), _url(transfer))
     return transfer
 
 
@@ -195,9 +194,7 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Transfer:
         reason=_("组织关系转接 %(n)s：%(r)s") % {"n": transfer.number, "r": transfer.reason},
         check_source=False,
     )
-    _notify_org(
-        transfer.source, _("已接收：%(n)s 的组织关系已转入") % {"n": mask_name(transfer.member_name)}, _url(transfer)
-    )
+    _notify_org(transfer.source, text("transfer.accepted", n=mask_name(transfer.member_name)), _url(transfer))
     return transfer
 
 
@@ -210,11 +207,11 @@ def transfer_return(*, actor, transfer: Transfer, reason: str) -> Transfer:
     if transfer.requested_by_id:
         notify(
             user=transfer.requested_by,
-            title=_("组织关系转接被退回：%(n)s") % {"n": mask_name(transfer.member_name)},
+            title=text("transfer.returned_to_you", n=mask_name(transfer.member_name)),
             body=reason,
             url=_url(transfer),
         )
-    _notify_org(transfer.source, _("转接被退回：%(r)s") % {"r": reason[:60]}, _url(transfer))
+    _notify_org(transfer.source, text("transfer.returned", r=reason[:60]), _url(transfer))
     return transfer
 
 

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_token_expiry_scope_otp_reenrol'),
+        ("accounts", "0003_token_expiry_scope_otp_reenrol"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('zh-hans', '简体中文'), ('en', 'English')], max_length=10, verbose_name='界面语言'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True, choices=[("zh-hans", "简体中文"), ("en", "English")], max_length=10, verbose_name="界面语言"
+            ),
         ),
     ]
