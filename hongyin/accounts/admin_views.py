@@ -16,16 +16,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
+from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
 
 from . import services
 from .models import RoleAssignment, User
-from .roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
 
 
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("用户名"), max_length=150)
     display_name = forms.CharField(label=gettext_lazy("姓名"), max_length=60, required=False)
     email = forms.EmailField(label=gettext_lazy("电子邮箱"), required=False)
+
+
+def _scope_model(field: str):
+    return RoleAssignment._meta.get_field(field).related_model
 
 
 class RoleGrantForm(forms.Form):
@@ -36,24 +40,19 @@ class RoleGrantForm(forms.Form):
     department = forms.ModelChoiceField(label=gettext_lazy("部门"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
-        from hongyin.appeals.models import Department
-        from hongyin.grid.models import GridCell
-        from hongyin.orgs.models import Organization
-
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = Organization.objects.order_by("path")
-        self.fields["grid_cell"].queryset = GridCell.objects.order_by("path")
-        self.fields["department"].queryset = Department.objects.order_by("name")
+        # The scope objects are the models RoleAssignment points at (accounts knows them by its foreign keys only).
+        self.fields["org"].queryset = _scope_model("org").objects.order_by("path")
+        self.fields["grid_cell"].queryset = _scope_model("grid_cell").objects.order_by("path")
+        self.fields["department"].queryset = _scope_model("department").objects.order_by("name")
 
     def scope(self) -> dict:
-        from hongyin.enterprises.models import Enterprise
-
         d = self.cleaned_data
         kind = ROLE_SCOPE[d["role"]]
         enterprise = None
         if kind == ScopeKind.ENTERPRISE:
             uscc = (d.get("enterprise_uscc") or "").strip().upper()
-            enterprise = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+            enterprise = _scope_model("enterprise").objects.filter(uscc=uscc).first() if uscc else None
             if enterprise is None:
                 raise DomainError(_("未找到该统一社会信用代码对应的企业。"), field="enterprise_uscc")
         return {

@@ -9,12 +9,13 @@ from ninja.pagination import PageNumberPagination, paginate
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 from hongyin.common.errors import DomainError
+from hongyin.common.roles import Role
 
 from . import services
 from .models import RoleAssignment, User
-from .roles import Role
 
 router = Router(tags=["accounts"])
+ROUTERS = {"/accounts": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .roles import TWO_FACTOR_ROLES
+from hongyin.common.roles import TWO_FACTOR_ROLES
 
 LOGIN_AT = "hongyin_login_at"
 ALWAYS_ALLOWED = ("/static/", "/i18n/", "/favicon.ico")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_SCOPE, Role, ScopeKind
+from hongyin.common.roles import ROLE_SCOPE, Role, ScopeKind, roles_with
 
 CONFIG_APPS = frozenset({"accounts", "axes", "otp_totp", "otp_static", "appeals_config"})
 
@@ -45,8 +45,6 @@ class User(AbstractUser):
         return {a.role for a in self.assignments}
 
     def has_role_perm(self, perm: str) -> bool:
-        from .roles import roles_with
-
         allowed = roles_with(perm)
         return self.is_authenticated and self.is_active and any(a.role in allowed for a in self.assignments)
 

@@ -16,11 +16,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hongyin.audit import services as audit
 from hongyin.audit.models import AuditResult
 from hongyin.common.permissions import signed_in
+from hongyin.common.roles import TWO_FACTOR_ROLES
 
 from . import services
 from .forms import OtpForm
 from .models import UserSession
-from .roles import TWO_FACTOR_ROLES
 
 
 def _pending_device(user) -> TOTPDevice:

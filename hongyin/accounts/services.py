@@ -19,9 +19,9 @@ from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
+from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
 
 from .models import ApiToken, PasswordHistory, RoleAssignment, TokenScope, User, UserSession
-from .roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
 
 RECOVERY_CODES = 8
 

@@ -4,8 +4,8 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from hongyin.accounts.roles import roles_with
 from hongyin.common.permissions import PERM_ATTR
+from hongyin.common.roles import roles_with
 
 
 def api_perm(perm: str):

@@ -278,3 +278,6 @@ def coverage(request, by: str = "grid", days: int = 90):
     if by not in ("grid", "committee", "instructor"):
         by = "grid"
     return selectors.visit_coverage(user=request.auth, by=by, days=max(1, min(days, 3650)))
+
+
+ROUTERS = {"/appeals": router, "/visits": visits_router}  # mounted by hongyin.site.api

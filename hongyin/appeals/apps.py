@@ -8,4 +8,10 @@ class AppealsConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "企业诉求")
 
     def ready(self) -> None:
+        from hongyin.common import hooks
+        from hongyin.grid.selectors import VISIT_MODEL
+
         from . import search, services_calendar, tasks, workbench  # noqa: F401  panels, search, SLA job, calendar hook
+        from .models import Visit
+
+        hooks.register(VISIT_MODEL, lambda: Visit)  # grid's 两个覆盖 counts visits

@@ -9,8 +9,8 @@ enterprises of its cells, an enterprise scope that enterprise."""
 
 from django.db.models import Q, QuerySet
 
-from hongyin.accounts.roles import ScopeKind, roles_with
 from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.roles import ScopeKind, roles_with
 
 from .models import Appeal, Visit
 

@@ -10,4 +10,9 @@ class AppealsConfigConfig(AppConfig):
     verbose_name = _("诉求与工作日配置")
 
     def ready(self) -> None:
+        from hongyin.common import hooks
+
         from . import workbench  # noqa: F401  the system admin's calendar panel
+        from .models import calendar_entries
+
+        hooks.register(hooks.CALENDAR_ENTRIES, calendar_entries)

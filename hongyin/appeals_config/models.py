@@ -40,6 +40,14 @@ class CalendarOverride(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
 
+def calendar_entries() -> tuple[dict, frozenset]:
+    """The admin's calendar: {date: is a working day} and the years entered in full (the CALENDAR_ENTRIES hook)."""
+    overrides = {
+        d: kind == CalendarOverride.Kind.WORKDAY for d, kind in CalendarOverride.objects.values_list("date", "kind")
+    }
+    return overrides, frozenset(CalendarYear.objects.values_list("year", flat=True))
+
+
 class AppealCategory(models.Model):
     """A kind of appeal, the department it goes to by default, and its clocks in working days."""
 
@@ -47,6 +55,13 @@ class AppealCategory(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     default_department = models.ForeignKey(
         "appeals.Department", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("默认承办部门")
+    )
+    auto_dispatch = models.BooleanField(
+        _("自动派单"),
+        default=True,
+        help_text=_(
+            "勾选：提交后直接派至默认承办部门；不勾选：由党工委人工研判后派单。没有默认承办部门时总是人工派单。"
+        ),
     )
     keywords = models.CharField(_("关键词"), max_length=300, blank=True, help_text=_("空格分隔，用于辅助分类"))
     accept_days = models.PositiveSmallIntegerField(_("签收时限（工作日）"), default=1)
@@ -63,3 +78,8 @@ class AppealCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def dispatches_itself(self) -> bool:
+        """Submitted appeals go straight to the default department, without the zone's review."""
+        return self.auto_dispatch and self.default_department_id is not None

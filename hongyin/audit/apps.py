@@ -9,7 +9,12 @@ class AuditConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "审计日志")
 
     def ready(self) -> None:
+        from hongyin.common import hooks
+
+        from . import services
+
         checks.register(retention_check, checks.Tags.security)
+        hooks.register(hooks.AUDIT_RECORD, services.record)
 
 
 def retention_check(app_configs, **kwargs):

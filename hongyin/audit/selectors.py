@@ -33,8 +33,7 @@ def audit_search(form: AuditFilterForm) -> QuerySet[AuditEvent]:
         term = d["object"]
         qs = qs.filter(Q(object_type__icontains=term) | Q(object_repr__icontains=term) | Q(object_id=term))
     if d["org"]:
-        from hongyin.orgs.models import Organization
-
+        Organization = AuditEvent._meta.get_field("org").related_model  # audit sits below orgs: the model by its FK
         paths = list(Organization.objects.filter(name__icontains=d["org"]).values_list("path", flat=True)[:50])
         q = Q(pk__in=[])
         for path in paths:

@@ -20,6 +20,8 @@ from functools import lru_cache
 import holidays as holidays_pkg
 from chinese_calendar import constants as cc_constants
 
+from . import hooks
+
 PACKAGE_YEARS = frozenset(range(min(cc_constants.holidays).year, max(cc_constants.holidays).year + 1))
 PACKAGE_HOLIDAYS = frozenset(cc_constants.holidays)
 PACKAGE_WORKDAYS = frozenset(cc_constants.workdays)
@@ -105,13 +107,10 @@ class WorkCalendar:
 
 
 def get_calendar() -> WorkCalendar:
-    from hongyin.appeals_config.models import CalendarOverride, CalendarYear
-
-    overrides = {
-        d: kind == CalendarOverride.Kind.WORKDAY for d, kind in CalendarOverride.objects.values_list("date", "kind")
-    }
-    years = frozenset(CalendarYear.objects.values_list("year", flat=True))
-    return WorkCalendar(overrides=overrides, manual_years=years)
+    """The admin's entries (from the app that keeps them, through the CALENDAR_ENTRIES hook) over the packages."""
+    entries = hooks.registered(hooks.CALENDAR_ENTRIES)
+    overrides, years = entries[0]() if entries else ({}, frozenset())
+    return WorkCalendar(overrides=overrides, manual_years=frozenset(years))
 
 
 def is_workday(d: date) -> bool:

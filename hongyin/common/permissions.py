@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from hongyin.accounts.roles import ScopeKind, roles_with
+from hongyin.common.roles import ScopeKind, roles_with
 
 PERM_ATTR = "hongyin_perm"
 PUBLIC = "__public__"

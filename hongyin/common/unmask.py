@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from . import hooks
 from .fields import mask_id_number, mask_phone
 from .permissions import require_perm
 
@@ -56,8 +57,6 @@ def register_unmaskable(model_label: str, fields, *, get_for_user, org_of=None, 
 
 def unmask(*, actor, model_label: str, pk, field_name: str) -> str:
     """The plaintext of one registered field of one object in the actor's scope; audited."""
-    from hongyin.audit import services as audit
-
     entry = REGISTRY.get((model_label or "").lower())
     if entry is None or field_name not in entry.fields:
         raise Http404
@@ -65,7 +64,8 @@ def unmask(*, actor, model_label: str, pk, field_name: str) -> str:
         raise PermissionDenied
     obj = entry.get_for_user(actor, pk)
     value = getattr(obj, field_name) or ""
-    audit.record(
+    hooks.call_one(
+        hooks.AUDIT_RECORD,
         actor=actor,
         action="personal_data.unmask",
         obj=obj,

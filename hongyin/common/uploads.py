@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import hooks
 from .errors import DomainError
 
 KINDS = {
@@ -102,8 +103,6 @@ def _safe_name(name: str) -> str:
 @transaction.atomic
 def attachment_save(*, actor, upload, owner=None, allowed=frozenset(KINDS), max_bytes: int | None = None) -> Attachment:
     """Check and store one uploaded file. Raises DomainError (Chinese message) and writes nothing when refused."""
-    from hongyin.audit import services as audit
-
     limit = max_bytes or settings.HONGYIN_UPLOAD_MAX_BYTES
     name = _safe_name(getattr(upload, "name", "file"))
     size = getattr(upload, "size", None)
@@ -146,7 +145,9 @@ def attachment_save(*, actor, upload, owner=None, allowed=frozenset(KINDS), max_
         path=str(rel),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(actor=actor, action="attachment.upload", obj=att, details={"kind": kind, "size": size})
+    hooks.call_one(
+        hooks.AUDIT_RECORD, actor=actor, action="attachment.upload", obj=att, details={"kind": kind, "size": size}
+    )
     return att
 
 

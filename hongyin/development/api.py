@@ -17,6 +17,7 @@ from .permissions import get_case_for_user_or_404
 from .steps import Stage
 
 router = Router(tags=["development"])
+ROUTERS = {"/development": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hongyin.accounts.roles import roles_with
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import index_of, mask_id_number, mask_name
@@ -20,6 +19,7 @@ from hongyin.common.identifiers import validate_id_number
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
+from hongyin.common.roles import roles_with
 from hongyin.common.uploads import attachment_save
 from hongyin.members import services as member_services
 from hongyin.members.choices import ETHNICITIES, Education, MemberCategory, MemberStatus

@@ -18,8 +18,8 @@ from stdnum.cn import uscc as uscc_std
 
 from hongyin.accounts import services as account_services
 from hongyin.accounts.models import User
-from hongyin.accounts.roles import TWO_FACTOR_ROLES, Role
 from hongyin.appeals.models import Department
+from hongyin.common.roles import TWO_FACTOR_ROLES, Role
 from hongyin.enterprises.models import Enterprise
 from hongyin.grid.models import GridCell
 from hongyin.orgs import services as org_services

@@ -17,6 +17,7 @@ from .permissions import get_reduction_for_user_or_404
 from .rules import parse_month
 
 router = Router(tags=["dues"])
+ROUTERS = {"/dues": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

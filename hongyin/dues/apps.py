@@ -8,4 +8,10 @@ class DuesConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "党费")
 
     def ready(self) -> None:
+        from hongyin.common import hooks
+        from hongyin.members.selectors import DUES_PAID_UNTIL
+
         from . import workbench  # noqa: F401  registers the workbench panels
+        from .selectors import paid_until
+
+        hooks.register(DUES_PAID_UNTIL, paid_until)

@@ -41,6 +41,16 @@ def ledger(*, user, branch: Organization, month: date) -> tuple[QuerySet[DuesRec
     return rows, totals
 
 
+def paid_until(member_id: int) -> date | None:
+    """The last month the member paid in full (the transfer letter prints it)."""
+    return (
+        DuesRecord.objects.filter(member_id=member_id, paid__gte=F("due"))
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
 def my_records(*, user) -> QuerySet[DuesRecord]:
     return dues_records_visible_to(user).filter(member__user=user).order_by("-month")
 

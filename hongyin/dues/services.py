@@ -441,7 +441,7 @@ def dues_reduction_request(
 
 
 def _is_higher_committee(actor, branch: Organization) -> bool:
-    from hongyin.accounts.roles import roles_with
+    from hongyin.common.roles import roles_with
 
     allowed = roles_with(APPROVE)
     return any(

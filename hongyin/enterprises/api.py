@@ -19,6 +19,7 @@ from .permissions import (
 )
 
 router = Router(tags=["enterprises"])
+ROUTERS = {"/enterprises": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

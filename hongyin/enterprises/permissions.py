@@ -7,8 +7,8 @@ subtree; instructor / enterprise_contact: their enterprise.
 
 from django.db.models import Q, QuerySet
 
-from hongyin.accounts.roles import ScopeKind, roles_with
 from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.roles import ScopeKind, roles_with
 
 from .models import Building, ChainMembership, Enterprise, EnterpriseLinkRequest, IndustryChain, LinkStatus
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.models import RoleAssignment
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 from hongyin.orgs.models import OrgKind
 
 from . import industry

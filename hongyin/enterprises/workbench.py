@@ -1,10 +1,8 @@
-"""Workbench figures: the enterprises of the user's scope, coverage, vacancy of its buildings, chain gaps."""
+"""Workbench figures: vacancy of the user's buildings, chain gaps (两个覆盖 is grid's panel: its coverage page)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from hongyin.accounts.models import RoleAssignment
-from hongyin.accounts.roles import Role
 from hongyin.common.workbench import panel
 
 from .permissions import buildings_visible_to, enterprises_visible_to
@@ -12,48 +10,6 @@ from .permissions import buildings_visible_to, enterprises_visible_to
 
 def _pct(part, total) -> str:
     return f"{part * 100 / total:.1f}%" if total else "—"
-
-
-@panel(
-    key="enterprise_coverage",
-    title=_("企业与两个覆盖"),
-    template="accounts/panels/figures.html",
-    perm="enterprises.view",
-    order=30,
-)
-def enterprise_coverage(user) -> dict:
-    instr = Exists(RoleAssignment.objects.filter(role=Role.INSTRUCTOR, enterprise_id=OuterRef("pk")))
-    c = (
-        enterprises_visible_to(user)
-        .annotate(has_instr=instr)
-        .aggregate(
-            total=Count("pk"),
-            org=Count("pk", filter=Q(org__isnull=False)),
-            instructor=Count("pk", filter=Q(has_instr=True)),
-        )
-    )
-    figures = [
-        (_("企业"), c["total"]),
-        (_("组织覆盖率"), _pct(c["org"], c["total"])),
-        (_("工作覆盖率"), _pct(c["instructor"], c["total"])),
-        (_("未建党组织"), c["total"] - c["org"]),
-    ]
-    from hongyin.grid.selectors import visit_model
-
-    Visit = visit_model()
-    if Visit is not None and c["total"]:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        since = timezone.localdate() - timedelta(days=90)
-        visited = (
-            enterprises_visible_to(user)
-            .filter(Exists(Visit.objects.filter(enterprise_id=OuterRef("pk"), visited_on__gte=since)))
-            .count()
-        )
-        figures.append((_("近90天走访率"), _pct(visited, c["total"])))
-    return {"figures": figures}
 
 
 @panel(

@@ -8,6 +8,7 @@ from . import selectors, services
 from .permissions import get_cell_for_user_or_404, top_cells_for
 
 router = Router(tags=["grid"])
+ROUTERS = {"/grid": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

@@ -1,8 +1,8 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from hongyin.accounts.roles import ScopeKind, roles_with
 from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.roles import ScopeKind, roles_with
 
 from .models import GridCell
 

@@ -10,27 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.accounts.models import RoleAssignment
-from hongyin.accounts.roles import Role
+from hongyin.common import hooks
+from hongyin.common.roles import Role
 from hongyin.enterprises.models import Enterprise
+from hongyin.enterprises.permissions import enterprises_visible_to
 
 from .models import GridCell
+from .permissions import top_cells_for
 
 DEFAULT_VISIT_DAYS = 90
 
 
+# The app that records visits (appeals, above grid) registers `() -> its Visit model` here.
+VISIT_MODEL = hooks.define("grid.visit_model")
+
+
 @cache
 def visit_model():
-    """The Visit model of the enterprise-service issue, once it exists (enterprise FK + visited_on)."""
-    from django.apps import apps
-
-    if not apps.is_installed("hongyin.appeals"):
-        return None
-    try:
-        from hongyin.appeals.models import Visit
-    except ImportError:
-        return None
-    names = {f.name for f in Visit._meta.get_fields()}
-    return Visit if {"enterprise", "visited_on"} <= names else None
+    """The Visit model (enterprise FK, visited_on, status) of the app that records visits, if one is installed."""
+    providers = hooks.registered(VISIT_MODEL)
+    return providers[0]() if providers else None
 
 
 def has_instructor_expr():
@@ -84,6 +83,15 @@ class CoverageReport:
     visits_available: bool
     total: CoverageRow
     rows: list[CoverageRow] = field(default_factory=list)
+
+
+def coverage_for(user, *, cell: GridCell | None = None, days: int = DEFAULT_VISIT_DAYS) -> CoverageReport | None:
+    """两个覆盖 as the user sees it: the given cell (or the user's first top cell) over the enterprises in scope.
+    The coverage page and the workbench panel both call this, so their figures are the same."""
+    cell = cell or top_cells_for(user).first()
+    if cell is None:
+        return None
+    return coverage(cell, days=days, base=enterprises_visible_to(user))
 
 
 def officers_of(cell: GridCell) -> list:

@@ -129,7 +129,7 @@ def instructors_assign(*, actor, instructor, enterprises) -> int:
     """Bulk assignment of a party-building instructor (党建指导员) to enterprises: one role assignment each."""
     _check(actor, "enterprises.assign_instructors")
     from hongyin.accounts.models import RoleAssignment
-    from hongyin.accounts.roles import Role
+    from hongyin.common.roles import Role
     from hongyin.enterprises.permissions import enterprises_visible_to
 
     enterprises = list(enterprises)

@@ -11,7 +11,7 @@ from hongyin.enterprises.permissions import enterprises_visible_to
 
 from . import selectors, services
 from .models import MAX_LEVELS, GridCell
-from .permissions import get_cell_for_user_or_404, top_cells_for
+from .permissions import get_cell_for_user_or_404
 
 
 def _days(request) -> int:
@@ -24,13 +24,11 @@ def _days(request) -> int:
 @require_perm("grid.view")
 def coverage(request: HttpRequest) -> HttpResponse:
     """两个覆盖 for a cell's subtree; each child row drills down."""
-    if request.GET.get("cell"):
-        cell = get_cell_for_user_or_404(request.user, request.GET["cell"])
-    else:
-        cell = top_cells_for(request.user).first()
-        if cell is None:
-            return render(request, "grid/coverage.html", {"report": None})
-    report = selectors.coverage(cell, days=_days(request), base=enterprises_visible_to(request.user))
+    cell = get_cell_for_user_or_404(request.user, request.GET["cell"]) if request.GET.get("cell") else None
+    report = selectors.coverage_for(request.user, cell=cell, days=_days(request))
+    if report is None:
+        return render(request, "grid/coverage.html", {"report": None})
+    cell = report.cell
     ancestors = GridCell.objects.filter(
         path__in=[cell.path[:i] for i in range(GridCell.steplen, len(cell.path), GridCell.steplen)]
     ).order_by("path")

@@ -10,6 +10,7 @@ from . import services
 from .models import Job, JobStatus
 
 router = Router(tags=["jobs"])
+ROUTERS = {"/jobs": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

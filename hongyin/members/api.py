@@ -18,6 +18,7 @@ from .permissions import can_view_personal_data, get_member_for_user_or_404
 from .selectors import AGE_BANDS, SORTS, MemberFilter, member_list, timeline
 
 router = Router(tags=["members"])
+ROUTERS = {"/members": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

@@ -8,10 +8,15 @@ class MembersConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "党员")
 
     def ready(self) -> None:
+        from hongyin.common import hooks
         from hongyin.common.unmask import register_unmaskable
+        from hongyin.orgs.services import ORG_MERGING
 
         from . import jobs, search  # noqa: F401  register the import runner and the global searcher
         from .permissions import get_member_for_user_or_404
+        from .services import members_follow_merge
+
+        hooks.register(ORG_MERGING, members_follow_merge)
 
         register_unmaskable(
             "members.member",

@@ -9,10 +9,20 @@ from django.utils.translation import gettext as _
 
 from hongyin.audit.labels import action_label
 from hongyin.audit.models import AuditEvent
+from hongyin.common import hooks
 from hongyin.orgs.models import Organization
 
 from .models import Member, MemberEventKind, MemberHistory
 from .permissions import members_visible_to
+
+# The dues app registers `(member_id) -> the last month paid in full, or None` (a transfer letter prints it).
+DUES_PAID_UNTIL = hooks.define("members.dues_paid_until")
+
+
+def dues_paid_until(member_id: int | None) -> date | None:
+    providers = hooks.registered(DUES_PAID_UNTIL)
+    return providers[0](member_id) if providers and member_id is not None else None
+
 
 AGE_BANDS = {
     "18-30": (18, 30),

@@ -303,6 +303,43 @@ def member_move(
 
 
 @transaction.atomic
+def members_follow_merge(*, actor, source: Organization, target: Organization, reason: str = "") -> dict:
+    """An organization merge (orgs.services.org_merge, through its ORG_MERGING hook): the source's members move to
+    the target, each with its history row and its own audit event."""
+    members = list(Member.objects.filter(org=source, left_on__isnull=True).select_related("org").order_by("pk"))
+    if members and target.kind not in BRANCH_KINDS:
+        raise DomainError(_("被合并的组织有党员，只能合并到党支部。"), field="target")
+    today = date.today()
+    summary = _("“%(a)s”并入“%(b)s”，组织关系随之转入") % {"a": source.name, "b": target.name}
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(org=target, party_group=None)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    MemberHistory.objects.bulk_create(
+        [
+            MemberHistory(
+                member=m,
+                kind=MemberEventKind.MOVED,
+                on=today,
+                from_org=source,
+                to_org=target,
+                summary=summary,
+                actor=user,
+            )
+            for m in members
+        ]
+    )
+    for m in members:
+        m.org = target
+        audit.record(
+            actor=actor,
+            action="member.move",
+            obj=m,
+            org=target,
+            details={"from": source.name, "to": target.name, "reason": (reason or summary)[:200], "merge": True},
+        )
+    return {"members": len(members)}
+
+
+@transaction.atomic
 def member_leave(*, actor, member: Member, left_on: date, reason: str, note: str = "") -> Member:
     """The member leaves the organization (transferred out, deceased, expelled, withdrawn, art. 9)."""
     member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)

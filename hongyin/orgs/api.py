@@ -14,6 +14,7 @@ from .rules import org_checks
 from .selectors import children_for, member_counts_by_child, org_growth, org_stats, tree_roots_for
 
 router = Router(tags=["orgs"])
+ROUTERS = {"/orgs": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

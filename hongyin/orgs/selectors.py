@@ -1,7 +1,7 @@
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from hongyin.accounts.roles import roles_with
+from hongyin.common.roles import roles_with
 
 from .models import Organization
 from .permissions import orgs_visible_to

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hongyin.audit import services as audit
+from hongyin.common import hooks
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import check_in_scope
 
@@ -255,11 +256,15 @@ def _active_members(org_q):
     return Member.objects.filter(org_q, left_on__isnull=True)
 
 
+# Apps whose records belong to an organization follow a merge through their own services (members move with a
+# member-level history row and audit event): `(actor, source, target, reason) -> {"members": n, ...}`; a handler
+# refuses with a DomainError (e.g. members can only go to a branch) and the whole merge is rolled back.
+ORG_MERGING = hooks.define("orgs.merging")
+
+
 @transaction.atomic
 def org_merge(*, actor, source: Organization, target: Organization, reason: str = "") -> Organization:
     """Merge `source` into `target`: its members and sub-organizations move to the target; the source is dissolved."""
-    from hongyin.members.models import MemberEventKind, MemberHistory
-
     source = Organization.objects.select_for_update().get(pk=source.pk)
     target = Organization.objects.select_for_update().get(pk=target.pk)
     _scope(actor, source)
@@ -272,9 +277,6 @@ def org_merge(*, actor, source: Organization, target: Organization, reason: str 
         raise DomainError(_("已撤销的组织不能合并。"), field="target")
     if source.is_root():
         raise DomainError(_("最上级组织不能被合并。"), field="source")
-    members = list(_active_members(Q(org=source)).only("pk", "org_id"))
-    if members and target.kind not in BRANCH_KINDS:
-        raise DomainError(_("被合并的组织有党员，只能合并到党支部。"), field="target")
     children = list(Organization.objects.get_children(source).filter(dissolved_on__isnull=True))
     for child in children:
         if child.kind not in ALLOWED_CHILDREN[target.kind]:
@@ -285,36 +287,26 @@ def org_merge(*, actor, source: Organization, target: Organization, reason: str 
             )
         _check_sibling_name(target, child.name)
     today = date.today()
-    if members:
-        from hongyin.members.models import Member
-
-        Member.objects.filter(pk__in=[m.pk for m in members]).update(org=target, party_group=None)
-        MemberHistory.objects.bulk_create(
-            [
-                MemberHistory(
-                    member_id=m.pk,
-                    kind=MemberEventKind.MOVED,
-                    on=today,
-                    from_org=source,
-                    to_org=target,
-                    summary=_("“%(a)s”并入“%(b)s”，组织关系随之转入") % {"a": source.name, "b": target.name},
-                    actor=actor if getattr(actor, "is_authenticated", False) else None,
-                )
-                for m in members
-            ]
-        )
+    moved: dict = {}
+    for follow in hooks.registered(ORG_MERGING):
+        moved.update(follow(actor=actor, source=source, target=target, reason=reason))
     for child in children:
         Organization.objects.move(
             Organization.objects.get(pk=child.pk), Organization.objects.get(pk=target.pk), pos="last-child"
         )
     CommitteePost.objects.filter(org=source, to_on__isnull=True).update(to_on=today)
     Organization.objects.filter(pk=source.pk).update(dissolved_on=today)
-    details = {"source": source.name, "target": target.name, "members": len(members), "children": len(children)}
+    details = {
+        "source": source.name,
+        "target": target.name,
+        "members": moved.get("members", 0),
+        "children": len(children),
+    }
     _history(source, OrgEventKind.MERGED, _("并入“%(t)s”") % {"t": target.name}, actor, details=details)
     _history(
         target,
         OrgEventKind.MERGED,
-        _("“%(s)s”并入本组织（党员 %(n)s 名）") % {"s": source.name, "n": len(members)},
+        _("“%(s)s”并入本组织（党员 %(n)s 名）") % {"s": source.name, "n": details["members"]},
         actor,
         details=details,
     )

@@ -13,6 +13,7 @@ from .matching import policies_for_enterprise, qualifying_enterprises
 from .models import Policy
 
 router = Router(tags=["policies"])
+ROUTERS = {"/policies": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 
 from .models import Briefing, Policy, PolicyPush
 

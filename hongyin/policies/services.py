@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.accounts.models import User
-from hongyin.accounts.roles import Role
 from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.appeals.text import tokens_of
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.notifications import notify
+from hongyin.common.roles import Role
 
 from .models import Briefing, BriefingAttendee, Policy, PolicyPush
 

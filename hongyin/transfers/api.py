@@ -16,6 +16,7 @@ from .models import TransferKind
 from .permissions import get_transfer_for_user_or_404
 
 router = Router(tags=["transfers"])
+ROUTERS = {"/transfers": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 

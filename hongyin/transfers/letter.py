@@ -6,11 +6,10 @@ draw wrong glyphs (ARCHITECTURE.md, PDF); whole files render right and are subse
 
 from pathlib import Path
 
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from hongyin.dues.models import DuesRecord
+from hongyin.members.selectors import dues_paid_until as member_dues_paid_until
 
 from .models import Transfer
 
@@ -30,14 +29,7 @@ def letter_number(transfer: Transfer) -> str:
 
 
 def dues_paid_until(transfer: Transfer):
-    if transfer.member_id is None:
-        return None
-    return (
-        DuesRecord.objects.filter(member_id=transfer.member_id, paid__gte=F("due"))
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
-    )
+    return member_dues_paid_until(transfer.member_id)
 
 
 def render_letter_html(transfer: Transfer) -> str:

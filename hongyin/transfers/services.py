@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hongyin.accounts.models import RoleAssignment
-from hongyin.accounts.roles import roles_with
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import mask_name
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
+from hongyin.common.roles import roles_with
 from hongyin.members import services as member_services
 from hongyin.members.choices import LeaveReason
 from hongyin.members.models import Member

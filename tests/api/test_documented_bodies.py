@@ -28,7 +28,7 @@ BUDGET_SECONDS = 60
 def test_every_documented_body_is_accepted(demo):
     from hongyin.accounts.models import User
     from hongyin.accounts.services import api_token_create
-    from hongyin.api.api import api
+    from hongyin.site.api import api
 
     tokens = {}
     for name in ("zone_admin", "system_admin", "security_admin"):

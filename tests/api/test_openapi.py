@@ -7,7 +7,7 @@ from ninja import Schema
 
 
 def test_no_two_response_schemas_share_a_name():
-    from hongyin.api.api import api
+    from hongyin.site.api import api
 
     seen: dict[str, set[str]] = {}
     for _prefix, router in api._routers:
@@ -42,7 +42,7 @@ def test_no_two_schemas_of_any_operation_share_a_component_name():
 
     from pydantic import BaseModel
 
-    from hongyin.api.api import api
+    from hongyin.site.api import api
 
     seen: dict[str, set[str]] = {}
 

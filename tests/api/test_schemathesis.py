@@ -40,7 +40,7 @@ def _role_for(path: str) -> str:
 def test_every_operation_survives_fuzzing(demo):
     from hongyin.accounts.models import User
     from hongyin.accounts.services import api_token_create
-    from hongyin.api.api import api
+    from hongyin.site.api import api
 
     tokens = {}
     for name in ("zone_admin", "system_admin", "security_admin"):

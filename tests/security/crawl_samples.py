@@ -14,6 +14,15 @@ def _their_enterprise(ctx):
     return ctx.users["instructor"].role_assignments.select_related("enterprise").first().enterprise
 
 
+# --- notifications (mine) ----------------------------------------------------------------------------------------
+@crawl_samples("notification_open", replace=False)
+def notification_samples(ctx):
+    from hongyin.common.models import Notification
+
+    note = Notification.objects.create(user=ctx.users["zone_admin"], title="crawler", url="/appeals/")
+    return [Sample({"pk": note.pk}, {"zone_admin"} & ctx.with_perm()), Sample({"pk": MISSING}, set())]
+
+
 # --- accounts (mine) ---------------------------------------------------------------------------------------------
 @crawl_samples("accounts:token_revoke", replace=False)
 def token_samples(ctx):
@@ -237,7 +246,7 @@ def grid_place_samples(ctx):
 
 
 def _perms():
-    from hongyin.accounts.roles import PERMISSIONS
+    from hongyin.common.roles import PERMISSIONS
 
     return PERMISSIONS
 

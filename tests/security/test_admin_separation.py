@@ -19,12 +19,12 @@ from hongyin.accounts import services
 from hongyin.accounts.admin_site import AuditedAdminMixin
 from hongyin.accounts.middleware import LOGIN_AT
 from hongyin.accounts.models import ApiToken, User, UserSession
-from hongyin.api.api import api
 from hongyin.audit.models import AuditEvent
 from hongyin.audit.services import verify_chain
 from hongyin.common.middleware import request_ip
 from hongyin.common.models import Notification
 from hongyin.devtools.sessions import login_as
+from hongyin.site.api import api
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from hongyin.accounts.roles import roles_with
 from hongyin.common.crawl import CANARY, REGISTRY, Canary, CrawlContext, autodiscover
 from hongyin.common.permissions import PERM_ATTR, PUBLIC, SIGNED_IN
+from hongyin.common.roles import roles_with
 from hongyin.devtools.demo import DEMO_USERNAMES as ROLES
 from hongyin.devtools.sessions import login_as
 
@@ -106,7 +106,7 @@ def walk(resolver, prefix="", namespace=None):
 
 
 def api_operations():
-    from hongyin.api.api import api
+    from hongyin.site.api import api
 
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():

@@ -98,6 +98,18 @@ def test_merge_moves_members_and_dissolves(demo, admin):
     assert Member.objects.filter(org=b).count() == 3
     assert MemberHistory.objects.filter(member=people[0], kind="moved").exists()
     assert AuditEvent.objects.filter(action="org.merge").exists()
+    # each member moved through the members service: its own audit event (the merge used to write the table directly)
+    moves = AuditEvent.objects.filter(action="member.move", object_id__in=[str(p.pk) for p in people])
+    assert moves.count() == 3 and all(e.details["merge"] for e in moves)
+
+
+def test_merge_with_members_into_a_committee_is_refused_and_nothing_moves(demo, admin):
+    a = new_branch(admin, demo.buildings[0], "合并丙党支部")
+    people = add_members(a, 2)
+    with pytest.raises(DomainError):
+        services.org_merge(actor=admin, source=a, target=demo.buildings[1])
+    a.refresh_from_db()
+    assert a.dissolved_on is None and Member.objects.filter(org=a).count() == len(people)
 
 
 def test_dissolve_refused_with_members(demo, admin):

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from hongyin.accounts import services
 from hongyin.accounts.models import User
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 
 ADMINS = [
     ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN),

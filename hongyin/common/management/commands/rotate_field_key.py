@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from hongyin.common import hooks
 from hongyin.common.crypto import DecryptionError, current_key_version, key_version_of, sm4_decrypt, sm4_encrypt
 from hongyin.common.fields import EncryptedCharField
 
@@ -72,7 +73,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=1000)
 
     def handle(self, *args, batch=1000, **options):
-        from hongyin.audit import services as audit
-
         counts = rotate(batch=batch, stdout=self.stdout)
-        audit.record(action="crypto.rotate_field_key", details={"key_version": current_key_version(), **counts})
+        hooks.call_one(
+            hooks.AUDIT_RECORD,
+            action="crypto.rotate_field_key",
+            details={"key_version": current_key_version(), **counts},
+        )

@@ -133,4 +133,4 @@ def roles_with(perm: str) -> frozenset:
     try:
         return PERMISSIONS[perm]
     except KeyError:
-        raise LookupError(f"Unknown permission code {perm!r}; add it to hongyin.accounts.roles.PERMISSIONS")
+        raise LookupError(f"Unknown permission code {perm!r}; add it to hongyin.common.roles.PERMISSIONS")

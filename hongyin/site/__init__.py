@@ -1,0 +1,1 @@
+"""The top of the house: what assembles every app (the API mount)."""
