@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 from hongyin.common.calendar import get_calendar
 
 from . import conf

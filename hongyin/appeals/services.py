@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.models import User
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.audit import services as audit
 from hongyin.common.calendar import WorkCalendar, get_calendar

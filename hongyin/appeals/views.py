@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.common.posted import posted_id, posted_ids

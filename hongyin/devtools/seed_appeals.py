@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hongyin.accounts.models import User
-from hongyin.accounts.roles import Role
+from hongyin.common.roles import Role
 from hongyin.appeals.models import (
     Appeal,
     AppealEvent,
