@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hongyin.site.api import api
 from hongyin.common import views as common_views
 from hongyin.common.language import set_language
 from hongyin.common.permissions import public
 from hongyin.common.unmask import unmask_view
-from hongyin.site.api import api
 
 urlpatterns = [
     path("", include("hongyin.accounts.urls")),
@@ -14,7 +14,6 @@ urlpatterns = [
     path("search/", common_views.search, name="search"),
     path("notifications/", common_views.notifications, name="notifications"),
     path("notifications/read/", common_views.notifications_read, name="notifications_read"),
-    path("notifications/<int:pk>/open/", common_views.notification_open, name="notification_open"),
     path("orgs/", include("hongyin.orgs.urls")),
     path("members/", include("hongyin.members.urls")),
     path("development/", include("hongyin.development.urls")),
