@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", common_views.search, name="search"),
     path("notifications/", common_views.notifications, name="notifications"),
     path("notifications/read/", common_views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/open/", common_views.notification_open, name="notification_open"),
     path("orgs/", include("hongyin.orgs.urls")),
     path("members/", include("hongyin.members.urls")),
     path("development/", include("hongyin.development.urls")),

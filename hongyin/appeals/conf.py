@@ -11,6 +11,7 @@ DEFAULTS = {
     "SIMILAR_MIN_OVERLAP": 0.3,  # Jaccard overlap of jieba tokens
     "VISIT_COVERAGE_DAYS": 90,
     "MAX_EXTENSION_DAYS": 30,  # cap when a category has none
+    "AUTO_CLOSE_AFTER_DAYS": 5,  # working days after the final reply before the daily sweep closes it; 0: never
 }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.appeals_config.models import AppealCategory
@@ -8,12 +9,51 @@ from hongyin.enterprises.widgets import EnterprisePicker
 from .models import AppealSource, Department, Rating, Visit
 
 
+class CategorySelect(forms.Select):
+    """The category choice with each option's handling time (data-resolve-days) and, under it, the expected
+    handling time of the chosen category: filled here for a bound form, updated by app.js when the choice changes
+    (no inline script)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        category = getattr(value, "instance", None)
+        if category is not None:
+            option["attrs"]["data-resolve-days"] = category.resolve_days
+        return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hint_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or 'id_' + name}_hint"
+        self.attrs["data-resolve-hint"] = hint_id
+        self.attrs["aria-describedby"] = hint_id
+        select = super().render(name, value, attrs, renderer)
+        template = str(_("预计办理时限：%(n)s 个工作日内办结"))
+        days = None
+        if value not in (None, "") and str(value).isdigit():
+            days = AppealCategory.objects.filter(pk=int(value)).values_list("resolve_days", flat=True).first()
+        hint = format_html(
+            '<div class="form-text" id="{}" data-hint-template="{}" aria-live="polite" data-testid="resolve-hint">'
+            "{}</div>",
+            hint_id,
+            template,
+            template % {"n": days} if days is not None else "",
+        )
+        return format_html("{}{}", select, hint)
+
+
 class AppealForm(forms.Form):
     enterprise = IdChoiceField(queryset=None, label=_("企业"), widget=EnterprisePicker)
-    category = IdChoiceField(queryset=AppealCategory.objects.filter(is_active=True), label=_("诉求类别"))
+    category = IdChoiceField(
+        queryset=AppealCategory.objects.filter(is_active=True),
+        label=_("诉求类别"),
+        empty_label=_("请选择诉求类别"),
+        widget=CategorySelect,
+    )
     source = forms.ChoiceField(choices=AppealSource.choices, label=_("来源"), initial=AppealSource.PHONE)
     title = forms.CharField(label=_("标题"), max_length=120)
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(
+        label=_("附件"), required=False, help_text=_("可选：PDF、PNG、JPG、Word 或 Excel 格式的证明材料。")
+    )
 
     def __init__(self, *args, enterprises=None, portal=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,6 +136,7 @@ class Appeal(TracksLoadedValues, TimeStampedModel):
     dispatched_on = models.DateField(_("派单日期"), null=True, blank=True)
     accepted_on = models.DateField(_("签收日期"), null=True, blank=True)
     replied_on = models.DateField(_("首次答复日期"), null=True, blank=True)
+    answered_on = models.DateField(_("办结答复日期"), null=True, blank=True)  # starts the auto-close clock
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     accept_due = models.DateField(_("签收期限"), null=True, blank=True)
     reply_due = models.DateField(_("答复期限"), null=True, blank=True)

@@ -30,12 +30,13 @@ def appeal_list(*, user, status: str = "", category: str = "", q: str = "", over
     return qs
 
 
-def appeal_queue(*, user, mine_only: bool = False, overdue: bool = False) -> QuerySet:
+def appeal_queue(*, user, mine_only: bool = False, overdue: bool = False, to_close: bool = False) -> QuerySet:
     """A handler's inbox (or the zone's supervision view), soonest deadline first.
 
     The running clock is what puts an appeal in a queue: dispatched, in progress and replied appeals carry a
     deadline (due_on), closed ones and those waiting for dispatch do not. The (department, due_on) index then
-    gives the rows already in order, so a page reads 30 rows whatever the size of the department's history."""
+    gives the rows already in order, so a page reads 30 rows whatever the size of the department's history.
+    to_close: the zone's 待办结 view, the appeals answered finally and waiting for the zone to close them."""
     qs = (
         appeals_visible_to(user, "appeals.queue")
         .filter(due_on__isnull=False)
@@ -45,6 +46,8 @@ def appeal_queue(*, user, mine_only: bool = False, overdue: bool = False) -> Que
         qs = qs.filter(Q(handler=user) | Q(handler__isnull=True))
     if overdue:
         qs = qs.filter(due_on__lt=timezone.localdate())
+    if to_close:
+        qs = qs.filter(status=AppealStatus.REPLIED)
     return qs.order_by("due_on", "id")
 
 

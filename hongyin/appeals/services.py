@@ -18,6 +18,7 @@ from hongyin.audit import services as audit
 from hongyin.common.calendar import WorkCalendar, get_calendar
 from hongyin.common.errors import DomainError
 from hongyin.common.notifications import notify
+from hongyin.common.uploads import attachment_save
 from hongyin.workflows.engine import Transition, Workflow, next_in_sequence
 
 from . import conf
@@ -64,6 +65,11 @@ def _contact_of(user, appeal) -> bool:
     return any(a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id == appeal.enterprise_id for a in user.assignments)
 
 
+def _rates(user, appeal) -> bool:
+    """A rating is given once: the page stops offering it when the appeal has one."""
+    return _contact_of(user, appeal) and not appeal.rating
+
+
 def _reopens(user, appeal) -> bool:
     """Only a "dissatisfied" rating reopens an appeal (appeal_reopen): the page offers no button that must fail."""
     return appeal.rating == Rating.DISSATISFIED and _dispatcher(user, appeal)
@@ -85,11 +91,11 @@ APPEAL_FLOW = Workflow(
         _t("extension_request", {S.IN_PROGRESS}, None, gettext_lazy("申请延期"), _handler, ("days", "reason")),
         _t("extension_approve", {S.IN_PROGRESS}, None, gettext_lazy("批准延期"), _decides_extension),
         _t("extension_refuse", {S.IN_PROGRESS}, None, gettext_lazy("驳回延期"), _decides_extension),
-        _t("reply", {S.IN_PROGRESS}, None, gettext_lazy("答复"), _handler, ("text",)),
-        _t("reply_final", {S.IN_PROGRESS}, S.REPLIED, gettext_lazy("办理答复"), _handler, ("text", "resolved")),
+        _t("reply", {S.IN_PROGRESS}, None, gettext_lazy("阶段性答复"), _handler, ("text",)),
+        _t("reply_final", {S.IN_PROGRESS}, S.REPLIED, gettext_lazy("办结答复"), _handler, ("text", "resolved")),
         _t("close", {S.REPLIED}, S.CLOSED, gettext_lazy("办结"), _dispatcher, ("note",)),
         _t("follow_up", {S.CLOSED}, None, gettext_lazy("回访"), _follows_up, ("note",)),
-        _t("rate", {S.CLOSED}, None, gettext_lazy("评价"), _contact_of, ("rating", "comment")),
+        _t("rate", {S.CLOSED}, None, gettext_lazy("评价"), _rates, ("rating", "comment")),
         _t("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _reopens, ("reason",)),
     ],
     record_event=lambda appeal, *, action, **e: AppealEvent.objects.create(
@@ -190,7 +196,10 @@ def appeal_submit(
     source: str,
     visit: Visit | None = None,
     today: date | None = None,
+    uploads=(),
 ) -> Appeal:
+    """Register an appeal (with its attachments). A category that dispatches itself (a default department and
+    auto_dispatch) sends it straight to that department; otherwise the zone reviews and dispatches it."""
     today = _today(today)
     title, content = (title or "").strip(), (content or "").strip()
     if not title:
@@ -228,6 +237,11 @@ def appeal_submit(
         org=enterprise.org,
         details={"number": appeal.number, "source": source, "category": category.code},
     )
+    for upload in uploads:
+        if upload:
+            attachment_save(actor=actor, upload=upload, owner=appeal)  # refused: nothing of the appeal is kept
+    if category.dispatches_itself:
+        return appeal_dispatch(actor=None, appeal=appeal, note=_("按类别自动派单"), today=today)
     for user in _zone_admins():
         notify(
             user=user, title=_("新诉求待派单：%(n)s") % {"n": appeal.number}, body=title, url=appeal.get_absolute_url()
@@ -255,6 +269,7 @@ def appeal_dispatch(
     _set_due(appeal, S.DISPATCHED)
     _move(actor=actor, appeal=appeal, action="dispatch", note=note)
     _notify_department(department, _("新派单诉求：%(n)s") % {"n": appeal.number}, appeal)
+    _notify_enterprise(appeal, _("您的诉求已派至%(d)s办理：%(n)s") % {"d": department.name, "n": appeal.number})
     return appeal
 
 
@@ -267,7 +282,9 @@ def appeal_accept(*, actor, appeal: Appeal, today: date | None = None) -> Appeal
     appeal.accepted_in_time = appeal.accept_due is None or today <= appeal.accept_due
     appeal.handler = actor if getattr(actor, "is_authenticated", False) else None
     _set_due(appeal, S.IN_PROGRESS)
-    return _move(actor=actor, appeal=appeal, action="accept")
+    _move(actor=actor, appeal=appeal, action="accept")
+    _notify_enterprise(appeal, _("您的诉求已受理：%(n)s") % {"n": appeal.number})
+    return appeal
 
 
 @transaction.atomic
@@ -410,9 +427,20 @@ def appeal_reply(
     appeal.reply = text
     if final:
         appeal.resolved = bool(resolved)
+        appeal.answered_on = today
     _set_due(appeal, S.REPLIED if final else S.IN_PROGRESS)
     _move(actor=actor, appeal=appeal, action=action, note=text)
-    _notify_enterprise(appeal, _("您的诉求有了答复：%(n)s") % {"n": appeal.number})
+    if final:
+        _notify_enterprise(appeal, _("您的诉求已办结答复：%(n)s") % {"n": appeal.number})
+        for user in _zone_admins():
+            notify(
+                user=user,
+                title=_("诉求已办结答复，待办结：%(n)s") % {"n": appeal.number},
+                body=appeal.title,
+                url=appeal.get_absolute_url(),
+            )
+    else:
+        _notify_enterprise(appeal, _("您的诉求有阶段性答复：%(n)s") % {"n": appeal.number})
     return appeal
 
 
@@ -448,6 +476,8 @@ def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "") -> App
     )
     if not is_contact:
         raise DomainError(_("只有提出诉求的企业联络员可以评价。"), field="rating")
+    if appeal.rating:
+        raise DomainError(_("该诉求已评价过，每件诉求只能评价一次。"), field="rating")
     if rating not in Rating.values:
         raise DomainError(_("请选择满意、基本满意或不满意。"), field="rating")
     if rating == Rating.DISSATISFIED and not (comment or "").strip():
@@ -489,6 +519,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, today: date | None = No
     appeal.resolved = None
     appeal.rating = ""
     appeal.replied_on = None
+    appeal.answered_on = None
     appeal.reopen_count = F("reopen_count") + 1
     _set_due(appeal, S.IN_PROGRESS)
     _move(actor=actor, appeal=appeal, action="reopen", note=reason.strip())

@@ -1,6 +1,8 @@
-"""The SLA sweep: urge before a deadline, notify the day after it passes, escalate ESCALATE_AFTER_DAYS working
-days later. Idempotent through `sla_level` (reset when the deadline moves); set-based: a few UPDATEs and bulk
-inserts whatever the number of appeals, and one notification per recipient and step, not per appeal."""
+"""The SLA sweep: close what the zone left waiting AUTO_CLOSE_AFTER_DAYS working days after the final reply
+(through the workflow engine, actor None, one move each), urge before a deadline, notify the day after it passes,
+escalate ESCALATE_AFTER_DAYS working days later. Idempotent through `sla_level` (reset when the deadline moves);
+set-based: a few UPDATEs and bulk inserts whatever the number of appeals, and one notification per recipient and
+step, not per appeal."""
 
 from collections import defaultdict
 from datetime import date
@@ -16,7 +18,7 @@ from hongyin.common.calendar import get_calendar
 from hongyin.common.notifications import notify_many
 
 from . import conf
-from .models import OPEN_STATUSES, Appeal, AppealEvent, Department
+from .models import OPEN_STATUSES, Appeal, AppealEvent, AppealStatus, Department
 
 URGED, OVERDUE, ESCALATED = 1, 2, 3
 
@@ -34,10 +36,33 @@ def _step(qs, level: int, kind: str, note: str) -> list[tuple[int, int | None]]:
     return rows
 
 
+def auto_close(*, today: date, cal) -> int:
+    """Appeals answered finally AUTO_CLOSE_AFTER_DAYS working days ago or more and still not closed: closed by the
+    system, one engine move each (event, audit, the enterprise's notice)."""
+    from .services import appeal_close
+
+    days = conf.get("AUTO_CLOSE_AFTER_DAYS")
+    if not days:
+        return 0
+    last_day = cal.subtract_working_days(today, days)
+    due = (
+        Appeal.objects.filter(status=AppealStatus.REPLIED, answered_on__lte=last_day)
+        .select_related("category", "enterprise__org")
+        .order_by("pk")
+    )
+    note = _("办结答复后 %(n)s 个工作日未办结，系统自动办结") % {"n": days}
+    closed = 0
+    for appeal in due:
+        appeal_close(actor=None, appeal=appeal, note=note, today=today)
+        closed += 1
+    return closed
+
+
 @transaction.atomic
 def sla_sweep(*, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     cal = get_calendar()
+    auto_closed = auto_close(today=today, cal=cal)
     urge_until = cal.add_working_days(today, conf.get("URGE_BEFORE_DAYS"))
     escalate_before = cal.subtract_working_days(today, conf.get("ESCALATE_AFTER_DAYS"))
     open_qs = Appeal.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
@@ -78,7 +103,13 @@ def sla_sweep(*, today: date | None = None) -> dict:
         (user_id, titles[kind] % {"n": n}, "", "/appeals/queue/?overdue=1") for (user_id, kind), n in counts.items()
     ]
     notify_many(notes)
-    result = {"urged": len(urged), "overdue": len(overdue), "escalated": len(escalated), "notifications": len(notes)}
+    result = {
+        "auto_closed": auto_closed,
+        "urged": len(urged),
+        "overdue": len(overdue),
+        "escalated": len(escalated),
+        "notifications": len(notes),
+    }
     audit.record(
         actor=None, action="appeal.sla_sweep", details={"day": today.isoformat(), **result}, actor_name="system"
     )

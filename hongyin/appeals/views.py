@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,30 +56,44 @@ def queue(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("view", "mine")
     is_handler = any(a.role == Role.DEPT_HANDLER for a in request.user.assignments)
     supervised = list(request.user.supervised_departments.values_list("pk", flat=True))
+    to_close = view == "to_close" and not is_handler
     qs = selectors.appeal_queue(
-        user=request.user, mine_only=is_handler and view == "mine", overdue=request.GET.get("overdue") == "1"
+        user=request.user,
+        mine_only=is_handler and view == "mine",
+        overdue=request.GET.get("overdue") == "1",
+        to_close=to_close,
     )
     page = _page(request, qs, size=int(request.GET.get("size", 30)) if request.GET.get("size", "").isdigit() else 30)
     selectors.annotate_countdown(page.object_list)
-    ctx = {"page": page, "view": view, "is_handler": is_handler, "supervised": supervised}
+    ctx = {"page": page, "view": view, "is_handler": is_handler, "supervised": supervised, "to_close": to_close}
+    if not is_handler:
+        ctx["to_close_count"] = selectors.appeal_queue(user=request.user, to_close=True).count()
     return render(request, "appeals/queue.html#rows" if request.htmx else "appeals/queue.html", ctx)
 
 
-BULK = {"accept", "urge"}
+BULK = {"accept", "urge", "close"}
 
 
 @require_POST
 @require_perm("appeals.queue")
 def queue_bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
+    back = redirect("appeals:queue")
+    if request.POST.get("view") == "to_close":
+        back = redirect(reverse("appeals:queue") + "?view=to_close")
+    one = request.POST.get("close_one")  # the close button of one row of the 待办结 view
+    if one:
+        action, raw_ids = "close", [one]
+    else:
+        raw_ids = request.POST.getlist("ids")[:200]
     if action not in BULK:
         messages.error(request, _("请选择批量操作。"))
-        return redirect("appeals:queue")
+        return back
     try:
-        ids = posted_ids(request.POST.getlist("ids")[:200], _("诉求"), field="ids")
+        ids = posted_ids(raw_ids, _("诉求"), field="ids")
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("appeals:queue")
+        return back
     done, failed = 0, []
     found = (
         appeals_visible_to(request.user, "appeals.queue")
@@ -91,6 +106,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
             try:  # each service is atomic on its own: a refused appeal leaves the others done
                 if action == "accept":
                     services.appeal_accept(actor=request.user, appeal=appeal)
+                elif action == "close":
+                    services.appeal_close(actor=request.user, appeal=appeal)
                 else:
                     services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
                 done += 1
@@ -100,19 +117,23 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("已处理 %(n)s 件。") % {"n": done})
     for f in failed[:5]:
         messages.error(request, f)
-    return redirect("appeals:queue")
+    return back
 
 
 @require_perm("appeals.view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_appeal_for_user_or_404(request.user, pk)
+    return render(request, "appeals/detail.html", _detail_context(request, appeal))
+
+
+def _detail_context(request: HttpRequest, appeal, rating_form: RatingForm | None = None) -> dict:
     appeal = (
         type(appeal)
         .objects.select_related("enterprise", "category", "department", "handler", "visit")
         .get(pk=appeal.pk)
     )
     selectors.annotate_countdown([appeal])
-    ctx = {
+    return {
         "a": appeal,
         "events": appeal.events.select_related("actor", "department"),
         "attachments": attachments_of(appeal),
@@ -120,9 +141,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": [t.action for t in services.APPEAL_FLOW.actions_for(request.user, appeal)],
         "labels": services.ACTION_LABELS,
         "departments": Department.objects.filter(is_active=True).order_by("name"),
-        "rating_form": RatingForm(),
+        "rating_form": rating_form or RatingForm(),
     }
-    return render(request, "appeals/detail.html", ctx)
 
 
 @require_POST
@@ -184,6 +204,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         calls[action]()
         messages.success(request, _("已%(a)s。") % {"a": services.ACTION_LABELS[action]})
     except DomainError as exc:
+        if action == "rate" and exc.field in RatingForm.base_fields and services.APPEAL_FLOW.may(user, appeal, "rate"):
+            # the rating form again, as typed, with the error under its field
+            form = RatingForm(p)
+            form.is_valid()
+            form.add_error(exc.field, exc.message)
+            return render(request, "appeals/detail.html", _detail_context(request, appeal, form), status=422)
         messages.error(request, exc.message)
         return render(request, "appeals/detail_error.html", {"a": appeal, "message": exc.message}, status=422)
     return redirect(appeal.get_absolute_url())
@@ -202,7 +228,7 @@ def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     enterprises = enterprises_in_scope(request.user, "appeals.submit").order_by("name")
     portal = request.user.has_role_perm("appeals.rate")
-    form = AppealForm(request.POST or None, enterprises=enterprises, portal=portal)
+    form = AppealForm(request.POST or None, request.FILES or None, enterprises=enterprises, portal=portal)
     similar = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -214,6 +240,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 title=d["title"],
                 content=d["content"],
                 source=d.get("source") or "portal",
+                uploads=[d["attachment"]] if d.get("attachment") else [],
             )
             similar = services.similar_for(appeal, viewer=request.user)
             if similar:
@@ -222,9 +249,12 @@ def new(request: HttpRequest) -> HttpResponse:
                     _("提示：该企业近 30 天内提交过相似诉求：%(n)s") % {"n": "、".join(s.number for s in similar[:3])},
                 )
             messages.success(request, _("诉求已提交，编号 %(n)s。") % {"n": appeal.number})
+            if appeal.department_id:
+                messages.info(request, _("已按类别自动派至%(d)s办理。") % {"d": appeal.department.name})
             return redirect(appeal.get_absolute_url())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = "attachment" if exc.field == "file" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
     return render(request, "appeals/new.html", {"form": form}, status=422 if form.errors else 200)
 
 

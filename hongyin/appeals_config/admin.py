@@ -81,11 +81,12 @@ class AppealCategoryAdmin(admin.ModelAdmin):
         "name",
         "code",
         "default_department",
+        "auto_dispatch",
         "accept_days",
         "reply_days",
         "resolve_days",
         "max_resolve_days",
         "is_active",
     )
-    list_editable = ("accept_days", "reply_days", "resolve_days", "max_resolve_days", "is_active")
+    list_editable = ("auto_dispatch", "accept_days", "reply_days", "resolve_days", "max_resolve_days", "is_active")
     list_select_related = ("default_department",)

@@ -57,3 +57,11 @@ def unread_count(user) -> int:
 
 def mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_read(*, user, notification: Notification) -> Notification:
+    """Opening a notification reads it (only the user's own; the first opening's time is kept)."""
+    if notification.user_id == user.pk and notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification

@@ -28,7 +28,8 @@ from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.calendar import get_calendar
 
 CATEGORIES = [
-    # code, name, department code, weight, keywords
+    # code, name, department code, weight, keywords (every category dispatches itself to its department on submission
+    # except MANUAL_REVIEW, which the zone reviews and dispatches by hand)
     ("policy", "政策咨询与兑现", "industry", 22, "政策 补贴 奖励 兑现 申报"),
     ("financing", "融资服务", "banking", 14, "贷款 融资 担保 授信 银行"),
     ("talent", "人才与用工", "hr", 16, "人才 招聘 社保 落户 用工"),
@@ -39,6 +40,8 @@ CATEGORIES = [
     ("legal", "法律服务", "legal", 5, "合同 纠纷 知识产权 法律 维权"),
     ("other", "其他", "industry", 3, ""),
 ]
+
+MANUAL_REVIEW = {"other"}
 
 APPEAL_TEXTS = {
     "policy": [
@@ -106,7 +109,13 @@ def ensure_reference() -> dict[str, AppealCategory]:
     for order, (code, name, dept, _w, keywords) in enumerate(CATEGORIES):
         cat, _created = AppealCategory.objects.get_or_create(
             code=code,
-            defaults={"name": name, "default_department": depts.get(dept), "order": order, "keywords": keywords},
+            defaults={
+                "name": name,
+                "default_department": depts.get(dept),
+                "auto_dispatch": code not in MANUAL_REVIEW and depts.get(dept) is not None,
+                "order": order,
+                "keywords": keywords,
+            },
         )
         categories[code] = cat
     handler = User.objects.filter(username="dept_handler").first()
@@ -230,7 +239,9 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
     """Walk the appeal through its loop up to today with realistic durations."""
     S = AppealStatus
     dept = cat.default_department
-    dispatched = cal.add_working_days(a.submitted_on, rng.choice([0, 0, 1]))
+    delay = rng.choice([0, 0, 1])  # drawn in every case: the rest of the demo stays the same
+    auto = cat.dispatches_itself
+    dispatched = a.submitted_on if auto else cal.add_working_days(a.submitted_on, delay)
     if dispatched > today:
         return
     a.department = dept
@@ -240,7 +251,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
     a.reply_due = cal.add_working_days(dispatched, cat.reply_days)
     a.resolve_due = cal.add_working_days(dispatched, cat.resolve_days)
     a.deadlines_provisional = cal.provisional(dispatched, max(a.accept_due, a.reply_due, a.resolve_due))
-    events.append(("dispatch", dispatched, S.SUBMITTED, S.DISPATCHED, ""))
+    events.append(("dispatch", dispatched, S.SUBMITTED, S.DISPATCHED, "按类别自动派单" if auto else ""))
     if rng.random() < 0.08:  # returned once, re-dispatched
         a.return_count = 1
         events.append(("return", dispatched, S.DISPATCHED, S.SUBMITTED, "非本部门职责，建议转相关部门办理"))
@@ -282,6 +293,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
             a.sla_level = 2
         return
     a.status = S.REPLIED
+    a.answered_on = finished
     a.resolved = rng.random() < 0.88
     a.reply = "经协调，相关事项已办理完毕，具体情况已电话告知企业。"
     events.append(("reply_final", finished, S.IN_PROGRESS, S.REPLIED, a.reply))
@@ -317,6 +329,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
         a.reply_due = cal.add_working_days(reopened, cat.reply_days)
         a.resolve_due = cal.add_working_days(reopened, cat.resolve_days)
         a.replied_on = None
+        a.answered_on = None
         a.due_on, a.due_kind = a.reply_due, DueKind.REPLY
         events.append(("reopen", reopened, S.CLOSED, S.IN_PROGRESS, "企业反映问题未实质解决，重新办理"))
         reclosed = cal.add_working_days(reopened, rng.randint(6, 14))

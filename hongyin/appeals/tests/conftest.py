@@ -20,7 +20,20 @@ def contact_enterprise(users):
 
 @pytest.fixture
 def science(db):
-    return AppealCategory.objects.get(code="science")
+    """Reviewed by hand here (auto_dispatch off): these tests dispatch themselves. The auto-dispatch tests use
+    `auto_science`."""
+    category = AppealCategory.objects.get(code="science")
+    category.auto_dispatch = False
+    category.save(update_fields=["auto_dispatch"])
+    return category
+
+
+@pytest.fixture
+def auto_science(db):
+    """The demo's science category as configured: dispatched to its default department on submission."""
+    category = AppealCategory.objects.get(code="science")
+    assert category.auto_dispatch and category.default_department_id
+    return category
 
 
 @pytest.fixture

@@ -28,6 +28,17 @@
     var btn = ev.submitter;
     if (btn && btn.dataset.confirm && !window.confirm(btn.dataset.confirm)) ev.preventDefault();
   });
+  // The expected handling time of the chosen category: <select data-resolve-hint="id"> whose options carry
+  // data-resolve-days; the hint element holds the sentence in data-hint-template ("%(n)s" stands for the days).
+  document.addEventListener("change", function (ev) {
+    var select = ev.target;
+    if (!select.dataset || !select.dataset.resolveHint) return;
+    var hint = document.getElementById(select.dataset.resolveHint);
+    if (!hint) return;
+    var option = select.options[select.selectedIndex];
+    var days = option ? option.dataset.resolveDays : "";
+    hint.textContent = days ? hint.dataset.hintTemplate.replace("%(n)s", days) : "";
+  });
   function init(root) { drawCharts(root); rememberNode(root); }
   document.addEventListener("DOMContentLoaded", function () {
     // charts measure their labels: wait for the web fonts so Chinese labels are laid out with the real glyphs
