@@ -63,13 +63,6 @@ class AppealCategory(models.Model):
             "勾选：提交后直接派至默认承办部门；不勾选：由党工委人工研判后派单。没有默认承办部门时总是人工派单。"
         ),
     )
-    auto_dispatch = models.BooleanField(
-        _("自动派单"),
-        default=True,
-        help_text=_(
-            "勾选：提交后直接派至默认承办部门；不勾选：由党工委人工研判后派单。没有默认承办部门时总是人工派单。"
-        ),
-    )
     keywords = models.CharField(_("关键词"), max_length=300, blank=True, help_text=_("空格分隔，用于辅助分类"))
     accept_days = models.PositiveSmallIntegerField(_("签收时限（工作日）"), default=1)
     reply_days = models.PositiveSmallIntegerField(_("答复时限（工作日）"), default=3)
@@ -85,11 +78,6 @@ class AppealCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def dispatches_itself(self) -> bool:
-        """Submitted appeals go straight to the default department, without the zone's review."""
-        return self.auto_dispatch and self.default_department_id is not None
 
     @property
     def dispatches_itself(self) -> bool:

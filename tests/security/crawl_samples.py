@@ -23,15 +23,6 @@ def notification_samples(ctx):
     return [Sample({"pk": note.pk}, {"zone_admin"} & ctx.with_perm()), Sample({"pk": MISSING}, set())]
 
 
-# --- notifications (mine) ----------------------------------------------------------------------------------------
-@crawl_samples("notification_open", replace=False)
-def notification_samples(ctx):
-    from hongyin.common.models import Notification
-
-    note = Notification.objects.create(user=ctx.users["zone_admin"], title="crawler", url="/appeals/")
-    return [Sample({"pk": note.pk}, {"zone_admin"} & ctx.with_perm()), Sample({"pk": MISSING}, set())]
-
-
 # --- accounts (mine) ---------------------------------------------------------------------------------------------
 @crawl_samples("accounts:token_revoke", replace=False)
 def token_samples(ctx):
