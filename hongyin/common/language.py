@@ -32,9 +32,13 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest):
         language = chosen_language(request)
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(previous) if previous else translation.deactivate()  # nothing leaks to the thread
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 

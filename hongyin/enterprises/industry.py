@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils import translation
+
 DATA = Path(__file__).parent / "data" / "gbt4754_2017.csv"
+DATA_EN = Path(__file__).parent / "data" / "gbt4754_2017_en.csv"  # English names of the sections and divisions
 
 
 @dataclass(frozen=True)
@@ -16,14 +19,40 @@ class Industry:
     parent: str
 
     @property
+    def display_name(self) -> str:
+        """The name in the active language. English names cover the sections and divisions (data/…_en.csv); a
+        group without its own English name reads as its division's."""
+        if not (translation.get_language() or "").startswith("en"):
+            return self.name
+        english = english_names()
+        item = self
+        while item is not None:
+            if item.code in english:
+                return english[item.code]
+            item = get(item.parent) if item.parent else None
+        return self.name
+
+    @property
     def label(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
 @cache
 def table() -> dict[str, Industry]:
     with DATA.open(encoding="utf-8") as f:
         return {row["code"]: Industry(**row) for row in csv.DictReader(f)}
+
+
+@cache
+def english_names() -> dict[str, str]:
+    with DATA_EN.open(encoding="utf-8") as f:
+        return {row["code"]: row["name_en"] for row in csv.DictReader(f)}
+
+
+def name(code: str) -> str:
+    """The industry's name in the active language; the code itself only when it is not in the table."""
+    item = get(code)
+    return item.display_name if item else (code or "")
 
 
 def get(code: str) -> Industry | None:
@@ -54,4 +83,5 @@ def search(q: str, limit: int = 30) -> list[Industry]:
     items = [i for i in table().values() if i.level != "section"]
     if not q:
         return [i for i in items if i.level == "division"][:limit]
-    return [i for i in items if i.code.startswith(q) or q in i.name][:limit]
+    low = q.lower()
+    return [i for i in items if i.code.startswith(q) or q in i.name or low in i.display_name.lower()][:limit]
