@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hongyin.site.api import api
 from hongyin.common import views as common_views
 from hongyin.common.language import set_language
 from hongyin.common.permissions import public
 from hongyin.common.unmask import unmask_view
+from hongyin.site.api import api
 
 urlpatterns = [
     path("", include("hongyin.accounts.urls")),

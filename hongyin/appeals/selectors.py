@@ -7,8 +7,8 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from hongyin.common.roles import Role
 from hongyin.common.calendar import get_calendar
+from hongyin.common.roles import Role
 
 from . import conf
 from .models import OPEN_STATUSES, AppealStatus, Rating, Visit

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.accounts.models import RoleAssignment
-from hongyin.common.roles import Role
 from hongyin.audit import services as audit
 from hongyin.common.calendar import get_calendar
 from hongyin.common.notifications import notify_many
+from hongyin.common.roles import Role
 
 from . import conf
 from .models import OPEN_STATUSES, Appeal, AppealEvent, AppealStatus, Department

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hongyin.common.roles import Role
+from hongyin.common import hooks
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.common.posted import posted_id, posted_ids
+from hongyin.common.roles import Role
 from hongyin.common.uploads import Attachment, attachment_response, attachment_save
 
 from . import selectors, services
@@ -258,18 +259,18 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
+# Apps above appeals add to the enterprise contact's home: `(user) -> context entries`.
+PORTAL_EXTRAS = hooks.define("appeals.portal_extras")
+
+
 @require_perm("appeals.rate")
 def portal(request: HttpRequest) -> HttpResponse:
     """The enterprise contact's home: its appeals and the policies pushed to it."""
     appeals = selectors.appeal_list(user=request.user)[:50]
-    pushes = []
-    try:
-        from hongyin.policies.selectors import pushes_for_user
-
-        pushes = pushes_for_user(request.user)[:20]
-    except ImportError:
-        pass
-    return render(request, "appeals/portal.html", {"appeals": appeals, "pushes": pushes})
+    ctx = {"appeals": appeals, "pushes": []}
+    for extra in hooks.registered(PORTAL_EXTRAS):  # the policies app adds the policies pushed to the enterprise
+        ctx.update(extra(request.user))
+    return render(request, "appeals/portal.html", ctx)
 
 
 @require_perm("appeals.dispatch")

@@ -76,18 +76,3 @@ def visit_todo(user) -> dict:
         .count()
     )
     return {"figures": [(_("90 天未走访企业"), not_visited(user=user).count()), (_("未来 7 天计划走访"), planned)]}
-
-
-@panel(
-    key="portal_todo",
-    title=_("企业服务"),
-    template="accounts/panels/figures.html",
-    perm="appeals.rate",
-    section="todo",
-    order=5,
-)
-def portal_todo(user) -> dict:
-    from hongyin.policies.selectors import pushes_for_user
-
-    pushes = pushes_for_user(user).aggregate(unread=Count("id", filter=Q(read_at__isnull=True)), total=Count("id"))
-    return {"figures": [(_("未读政策推送"), pushes["unread"]), (_("收到的政策"), pushes["total"])]}

@@ -6,16 +6,13 @@ The in-app centre always receives them; email and SMS follow the user's preferen
 from django.db import transaction
 from django.utils import timezone
 
+from . import hooks
 from .models import Notification
 from .notification_texts import Text
 
 
 def _external(items: list[tuple[int, str, str, str]]) -> None:
-    try:
-        from hongyin.notifications.delivery import deliver_external
-    except ImportError:  # the app is optional
-        return
-    deliver_external(items)
+    hooks.call_all(hooks.DELIVER_EXTERNAL, items)  # email and SMS, when the notifications app is installed
 
 
 def notify(*, user, title, body: str = "", url: str = "") -> None:

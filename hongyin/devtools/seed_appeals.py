@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from hongyin.accounts.models import User
-from hongyin.common.roles import Role
 from hongyin.appeals.models import (
     Appeal,
     AppealEvent,
@@ -26,6 +25,7 @@ from hongyin.appeals.models import (
 from hongyin.appeals.text import tokens_of
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.calendar import get_calendar
+from hongyin.common.roles import Role
 
 CATEGORIES = [
     # code, name, department code, weight, keywords (every category dispatches itself to its department on submission
