@@ -11,7 +11,7 @@ class AppealsConfig(AppConfig):
         from hongyin.common import hooks
         from hongyin.grid.selectors import VISIT_MODEL
 
-        from . import search, services_calendar, tasks, workbench  # noqa: F401  panels, search, SLA job, calendar hook
+        from . import search, services, services_calendar, tasks, workbench  # noqa: F401  panels, search, SLA, hooks
         from .models import Visit
 
         hooks.register(VISIT_MODEL, lambda: Visit)  # grid's 两个覆盖 counts visits

@@ -137,12 +137,10 @@ WORKFLOW_NAMES = {
 
 
 def workflows() -> list:
-    """The declared workflows (imported here, late: the services import models)."""
-    from hongyin.appeals.services import APPEAL_FLOW
-    from hongyin.development.services import DEVELOPMENT_FLOW
-    from hongyin.transfers.services import TRANSFER_FLOW
+    """The declared workflows: each registers itself with the engine when its app's services load (at start-up)."""
+    from hongyin.workflows.engine import WORKFLOWS
 
-    return [APPEAL_FLOW, TRANSFER_FLOW, DEVELOPMENT_FLOW]
+    return list(WORKFLOWS.values())
 
 
 def import_kinds() -> dict:

@@ -8,4 +8,4 @@ class DevelopmentConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "发展党员")
 
     def ready(self) -> None:
-        from . import search, workbench  # noqa: F401  registers the workbench panels and the searcher
+        from . import search, services, workbench  # noqa: F401  panels, searcher, the workflow (audit labels)

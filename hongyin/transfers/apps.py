@@ -8,4 +8,4 @@ class TransfersConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "组织关系转接")
 
     def ready(self) -> None:
-        from . import search, workbench  # noqa: F401  registers the workbench panels and the searcher
+        from . import search, services, workbench  # noqa: F401  panels, searcher, the workflow (audit labels)

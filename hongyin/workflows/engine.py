@@ -35,6 +35,7 @@ from hongyin.common.errors import DomainError
 
 from .models import Counter
 
+WORKFLOWS: dict[str, "Workflow"] = {}  # every declared workflow by key (the audit labels read their actions)
 _PRELOCKED = threading.local()  # rows locked by `Workflow.locked` for the moves of one bulk action
 
 
@@ -73,6 +74,7 @@ class Workflow:
 
     def __post_init__(self):
         self.by_action = {t.action: t for t in self.transitions}
+        WORKFLOWS[self.key] = self
 
     # --- the declaration, read ---------------------------------------------------------------------------------
 
