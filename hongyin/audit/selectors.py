@@ -14,6 +14,12 @@ class AuditFilterForm(forms.Form):
     org = forms.CharField(label=_("党组织"), required=False, max_length=60)
     result = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *AuditResult.choices])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{kind} {kind}-sm")
+
 
 def audit_search(form: AuditFilterForm) -> QuerySet[AuditEvent]:
     """Only the audit admin calls this (views require audit.view); it sees the whole log by design."""

@@ -121,3 +121,14 @@ def test_the_member_timeline_in_english_shows_labels_not_codes(as_user, branch, 
     text = _visible(client.get(reverse("members:detail", args=[member.pk])).content.decode())
     assert "member.create" not in text and "member.update" not in text
     assert "Member registered" in text and "Member details changed" in text
+
+
+@pytest.mark.django_db
+def test_the_filter_bar_fits_the_page(as_user):
+    """Every filter is a Bootstrap control in a responsive column (two per row on a phone, one row on a desktop)."""
+    body = as_user("audit_admin").get(reverse("audit:list")).content.decode()
+    form = re.search(r'<form class="row g-2 mb-3".*?</form>', body, re.S).group(0)
+    controls = re.findall(r"<(?:input|select)[^>]*>", form)
+    assert len(controls) == 7
+    assert all(re.search(r'class="form-(control|select) form-(control|select)-sm"', c) for c in controls), controls
+    assert form.count('class="col-6 col-md-3 col-xl"') == 7
