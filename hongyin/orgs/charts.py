@@ -10,12 +10,19 @@ def pie(title: str, pairs: list[tuple[str, int]]) -> str:
         {
             "color": RED,
             "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-            "tooltip": {"trigger": "item"},
+            "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
+            # A legend names every slice (in the page's language); the slices big enough carry name and share.
+            "legend": {"type": "scroll", "bottom": 0, "data": [str(k) for k, _v in pairs]},
             "series": [
                 {
                     "type": "pie",
-                    "radius": ["35%", "65%"],
-                    "top": 30,
+                    "radius": ["30%", "55%"],
+                    "center": ["50%", "48%"],
+                    "top": 20,
+                    "bottom": 30,
+                    "avoidLabelOverlap": True,
+                    "minShowLabelAngle": 10,
+                    "label": {"formatter": "{b}\n{d}%", "overflow": "break", "width": 90},
                     "data": [{"name": str(k), "value": v} for k, v in pairs],
                 }
             ],

@@ -74,11 +74,12 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _figures(user, org) -> dict:
-    from hongyin.members.choices import Education, Gender, MemberCategory, MemberStatus
+    from hongyin.members.choices import ETHNICITY_LABELS, Education, Gender, MemberCategory, MemberStatus
     from hongyin.members.selectors import member_growth, member_stats
 
     stats = member_stats(user, org)
     ostats = org_stats(user, org)
+    ethnicities = stats["ethnicity"].items()
 
     def labelled(data, choices):
         names = dict(choices.choices) if choices else {}
@@ -97,7 +98,10 @@ def _figures(user, org) -> dict:
         (_("性别"), labelled(stats["gender"], Gender)),
         (_("年龄段"), list(stats["age"].items())),
         (_("学历"), labelled(stats["education"], Education)),
-        (_("民族"), sorted(stats["ethnicity"].items(), key=lambda kv: -kv[1])),
+        (
+            _("民族"),
+            [(str(ETHNICITY_LABELS.get(k, k or _("未填写"))), n) for k, n in sorted(ethnicities, key=lambda i: -i[1])],
+        ),
         (_("入党年份"), [(str(k), v) for k, v in stats["joined_year"].items()]),
         (_("组织类型"), labelled(ostats["kind"], OrgKind)),
         (_("组织类别"), labelled(ostats["category"], OrgCategory)),
