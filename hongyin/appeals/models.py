@@ -24,7 +24,14 @@ class Department(models.Model):
         verbose_name_plural = _("承办部门")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (hongyin.common.vocabulary), for the departments the system ships."""
+        from hongyin.common.vocabulary import translated
+
+        return translated("department", self.name)
 
 
 class AppealSource(models.TextChoices):

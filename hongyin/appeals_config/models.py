@@ -77,7 +77,14 @@ class AppealCategory(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (hongyin.common.vocabulary), for the categories the system ships."""
+        from hongyin.common.vocabulary import translated
+
+        return translated("appeal category", self.name)
 
     @property
     def dispatches_itself(self) -> bool:
