@@ -59,6 +59,12 @@ TEXTS = {
     "dues.reduction_returned": (_("党费减免申请已退回"), None),
     # development
     "development.step": (_("您的发展党员档案：%(t_msg)s"), None),
+    # member history notes (the timeline)
+    "member.history.registered": (_("登记入库，编入“%(o)s”"), None),
+    "member.history.full_member": (_("转为正式党员（转正日期 %(d)s）"), None),
+    "member.history.moved": (_("从“%(a)s”转到“%(b)s”：%(r)s"), None),
+    "member.history.left": (_("离开党组织：%(r_msg)s"), None),
+    "member.history.left_note": (_("离开党组织：%(r_msg)s（%(n)s）"), None),
 }
 
 

@@ -115,6 +115,10 @@ class MemberHistory(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A note the system wrote: a code of hongyin.common.notification_texts and its parameters, read in the reader's
+    # language (summary: the default language's rendering, for older rows and exports).
+    code = models.CharField(_("文本代码"), max_length=60, blank=True, default="")
+    params = models.JSONField(_("文本参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("党员履历")
@@ -122,4 +126,10 @@ class MemberHistory(models.Model):
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.on} {self.summary}"
+        return f"{self.on} {self.display_summary}"
+
+    @property
+    def display_summary(self) -> str:
+        from hongyin.common.notification_texts import render
+
+        return (render(self.code, self.params) if self.code else None) or self.summary

@@ -132,7 +132,7 @@ def timeline(member: Member) -> list[dict]:
                 "on": h.on,
                 "at": h.at,
                 "kind": h.get_kind_display(),
-                "summary": h.summary,
+                "summary": h.display_summary,
                 "actor": h.actor.get_username() if h.actor else "",
                 "source": "history",
             }

@@ -15,6 +15,7 @@ from hongyin.common.bulk_insert import insert_rows
 from hongyin.common.crypto import sm4_encrypt_many
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import EncryptedCharField, index_of, mask_id_number, mask_name, mask_phone
+from hongyin.common.notification_texts import Text, text
 from hongyin.common.permissions import check_in_scope
 from hongyin.orgs.models import BRANCH_KINDS, Organization, OrgKind
 from hongyin.orgs.permissions import ORG_SCOPE
@@ -72,14 +73,20 @@ def history_add(
     *,
     member: Member,
     kind: str,
-    summary: str,
+    summary,
     on: date | None = None,
     from_org: Organization | None = None,
     to_org: Organization | None = None,
     actor=None,
 ) -> MemberHistory:
-    """A timeline row; other apps may add their own (development steps, transfers, dues flags)."""
+    """A timeline row; other apps may add their own (development steps, transfers, dues flags). `summary` is a
+    `notification_texts.text(code, **params)` (read in the reader's language) or a plain string."""
+    code, params = "", {}
+    if isinstance(summary, Text):
+        code, params, summary = summary.code, summary.params, summary.title_in()
     return MemberHistory.objects.create(
+        code=code,
+        params=params,
         member=member,
         kind=kind,
         on=on or date.today(),
@@ -151,7 +158,7 @@ def member_create(
         kind=MemberEventKind.CREATED,
         on=date.today(),
         to_org=org,
-        summary=history_summary or _("登记入库，编入“%(o)s”") % {"o": org.name},
+        summary=history_summary or text("member.history.registered", o=org.name),
         actor=actor,
     )
     audit.record(
@@ -243,7 +250,7 @@ def member_convert(*, actor, member: Member, full_member_on: date) -> Member:
         member=member,
         kind=MemberEventKind.STATUS,
         on=full_member_on,
-        summary=_("转为正式党员（转正日期 %(d)s）") % {"d": full_member_on},
+        summary=text("member.history.full_member", d=str(full_member_on)),
         actor=actor,
     )
     audit.record(
@@ -289,7 +296,7 @@ def member_move(
         on=on,
         from_org=from_org,
         to_org=to_org,
-        summary=_("从“%(a)s”转到“%(b)s”：%(r)s") % {"a": from_org.name, "b": to_org.name, "r": reason[:200]},
+        summary=text("member.history.moved", a=from_org.name, b=to_org.name, r=reason[:200]),
         actor=actor,
     )
     audit.record(
@@ -352,12 +359,17 @@ def member_leave(*, actor, member: Member, left_on: date, reason: str, note: str
     member.leave_reason = reason
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
     label = member.get_leave_reason_display()
+    reason_msg = dict(Member._meta.get_field("leave_reason").flatchoices).get(reason, label)  # lazy: kept as msgid
     history_add(
         member=member,
         kind=MemberEventKind.LEFT,
         on=left_on,
         from_org=member.org,
-        summary=(_("离开党组织：%(r)s") % {"r": label}) + (f"（{note[:100]}）" if note else ""),
+        summary=(
+            text("member.history.left_note", r_msg=reason_msg, n=note[:100])
+            if note
+            else text("member.history.left", r_msg=reason_msg)
+        ),
         actor=actor,
     )
     audit.record(
