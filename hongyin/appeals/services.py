@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongyin.accounts.models import User
-from hongyin.common.roles import Role
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.audit import services as audit
 from hongyin.common.calendar import WorkCalendar, get_calendar
 from hongyin.common.errors import DomainError
+from hongyin.common.notification_texts import text as notice
 from hongyin.common.notifications import notify
+from hongyin.common.roles import Role
 from hongyin.common.uploads import attachment_save
 from hongyin.workflows.engine import Transition, Workflow, next_in_sequence
 
@@ -243,9 +244,7 @@ def appeal_submit(
     if category.dispatches_itself:
         return appeal_dispatch(actor=None, appeal=appeal, note=_("按类别自动派单"), today=today)
     for user in _zone_admins():
-        notify(
-            user=user, title=_("新诉求待派单：%(n)s") % {"n": appeal.number}, body=title, url=appeal.get_absolute_url()
-        )
+        notify(user=user, title=notice("appeal.new", n=appeal.number), body=title, url=appeal.get_absolute_url())
     return appeal
 
 
@@ -268,8 +267,8 @@ def appeal_dispatch(
     _start_clocks(appeal, cal, today)
     _set_due(appeal, S.DISPATCHED)
     _move(actor=actor, appeal=appeal, action="dispatch", note=note)
-    _notify_department(department, _("新派单诉求：%(n)s") % {"n": appeal.number}, appeal)
-    _notify_enterprise(appeal, _("您的诉求已派至%(d)s办理：%(n)s") % {"d": department.name, "n": appeal.number})
+    _notify_department(department, notice("appeal.dispatched", n=appeal.number), appeal)
+    _notify_enterprise(appeal, notice("appeal.dispatched_to_you", d=department.name, n=appeal.number))
     return appeal
 
 
@@ -283,7 +282,7 @@ def appeal_accept(*, actor, appeal: Appeal, today: date | None = None) -> Appeal
     appeal.handler = actor if getattr(actor, "is_authenticated", False) else None
     _set_due(appeal, S.IN_PROGRESS)
     _move(actor=actor, appeal=appeal, action="accept")
-    _notify_enterprise(appeal, _("您的诉求已受理：%(n)s") % {"n": appeal.number})
+    _notify_enterprise(appeal, notice("appeal.accepted", n=appeal.number))
     return appeal
 
 
@@ -304,8 +303,8 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, today: date | None = No
     _set_due(appeal, to)
     _move(actor=actor, appeal=appeal, action="return", note=reason, to=to)
     for user in _zone_admins():
-        title = _("诉求被退回，待仲裁：%(n)s") if to == S.ARBITRATION else _("诉求被退回：%(n)s")
-        notify(user=user, title=title % {"n": appeal.number}, body=reason, url=appeal.get_absolute_url())
+        code = "appeal.returned_arbitration" if to == S.ARBITRATION else "appeal.returned"
+        notify(user=user, title=notice(code, n=appeal.number), body=reason, url=appeal.get_absolute_url())
     return appeal
 
 
@@ -324,7 +323,7 @@ def appeal_transfer(*, actor, appeal: Appeal, department: Department, reason: st
     _start_clocks(appeal, cal, today)
     _set_due(appeal, S.DISPATCHED)
     _move(actor=actor, appeal=appeal, action="transfer", note=reason.strip())
-    _notify_department(department, _("转办诉求：%(n)s") % {"n": appeal.number}, appeal)
+    _notify_department(department, notice("appeal.transferred", n=appeal.number), appeal)
     return appeal
 
 
@@ -333,7 +332,7 @@ def appeal_urge(*, actor, appeal: Appeal, note: str = "") -> Appeal:
     _require(actor, "appeals.dispatch", appeal)
     _move(actor=actor, appeal=appeal, action="urge", note=note)
     if appeal.department_id:
-        _notify_department(appeal.department, _("催办：%(n)s") % {"n": appeal.number}, appeal)
+        _notify_department(appeal.department, notice("appeal.urged", n=appeal.number), appeal)
     return appeal
 
 
@@ -371,7 +370,7 @@ def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str, t
     for user in _approvers(appeal):
         notify(
             user=user,
-            title=_("延期申请待审批：%(n)s") % {"n": appeal.number},
+            title=notice("appeal.extension_request", n=appeal.number),
             body=reason,
             url=appeal.get_absolute_url(),
         )
@@ -405,7 +404,7 @@ def appeal_decide_extension(*, actor, appeal: Appeal, approve: bool, note: str =
         action = "extension_refuse"
     _move(actor=actor, appeal=appeal, action=action, note=note)
     if appeal.handler_id:
-        notify(user=appeal.handler, title=f"{ACTION_LABELS[action]}：{appeal.number}", url=appeal.get_absolute_url())
+        notify(user=appeal.handler, title=notice(f"appeal.{action}", n=appeal.number), url=appeal.get_absolute_url())
     return appeal
 
 
@@ -431,16 +430,16 @@ def appeal_reply(
     _set_due(appeal, S.REPLIED if final else S.IN_PROGRESS)
     _move(actor=actor, appeal=appeal, action=action, note=text)
     if final:
-        _notify_enterprise(appeal, _("您的诉求已办结答复：%(n)s") % {"n": appeal.number})
+        _notify_enterprise(appeal, notice("appeal.replied_final", n=appeal.number))
         for user in _zone_admins():
             notify(
                 user=user,
-                title=_("诉求已办结答复，待办结：%(n)s") % {"n": appeal.number},
+                title=notice("appeal.replied_to_close", n=appeal.number),
                 body=appeal.title,
                 url=appeal.get_absolute_url(),
             )
     else:
-        _notify_enterprise(appeal, _("您的诉求有阶段性答复：%(n)s") % {"n": appeal.number})
+        _notify_enterprise(appeal, notice("appeal.replied", n=appeal.number))
     return appeal
 
 
@@ -455,7 +454,7 @@ def appeal_close(*, actor, appeal: Appeal, note: str = "", today: date | None = 
         appeal.handling_days = max(get_calendar().working_days_between(appeal.dispatched_on, today), 0)
     _set_due(appeal, S.CLOSED)
     _move(actor=actor, appeal=appeal, action="close", note=note)
-    _notify_enterprise(appeal, _("您的诉求已办结，请评价：%(n)s") % {"n": appeal.number})
+    _notify_enterprise(appeal, notice("appeal.closed_rate", n=appeal.number))
     return appeal
 
 
@@ -493,7 +492,7 @@ def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "") -> App
         for user in _zone_admins():
             notify(
                 user=user,
-                title=_("企业不满意，请研判是否重办：%(n)s") % {"n": appeal.number},
+                title=notice("appeal.dissatisfied", n=appeal.number),
                 body=comment,
                 url=appeal.get_absolute_url(),
             )
@@ -525,7 +524,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, today: date | None = No
     _move(actor=actor, appeal=appeal, action="reopen", note=reason.strip())
     appeal.refresh_from_db(fields=["reopen_count"])
     if appeal.department_id:
-        _notify_department(appeal.department, _("诉求重新办理：%(n)s") % {"n": appeal.number}, appeal)
+        _notify_department(appeal.department, notice("appeal.reopened", n=appeal.number), appeal)
     return appeal
 
 
