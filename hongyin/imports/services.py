@@ -56,7 +56,7 @@ def import_upload(*, actor, kind: str, upload, target=None, dry_run: bool | None
         raise DomainError(_("请选择要上传的文件。"), field="file")
     if upload.size > max_upload_bytes():
         raise DomainError(_("文件太大（不超过 %(n)s MB）。") % {"n": max_upload_bytes() // (1024 * 1024)}, field="file")
-    if not name.lower().endswith(".xlsx"):
+    if "." in name and not name.lower().endswith(".xlsx"):  # a name without a suffix (an API client): read it
         raise DomainError(_("请上传 .xlsx 格式的 Excel 文件。"), field="file")
     chosen = resolve_target(actor, kind_, target)
     if dry_run is None:

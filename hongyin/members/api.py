@@ -1,4 +1,3 @@
-import uuid
 from datetime import date
 
 from django.shortcuts import get_object_or_404
@@ -213,35 +212,23 @@ def list_members(request, filters: Query[MemberFilters]):
 @router.post("/import", response={202: ImportStartOut, **ERRORS}, summary="Upload a roster (xlsx); runs as a job")
 @api_perm("members.manage")
 def import_start(request, file: File[UploadedFile], kind: Form[str] = "members", dry_run: Form[bool] = True):
-    from hongyin.common.excel import max_upload_bytes
-    from hongyin.jobs.services import job_start
-
-    from .jobs import upload_root
+    """The older address of POST /api/v1/imports (kind members or orgs), on the same upload service."""
+    from hongyin.imports.services import import_upload
 
     if kind not in ("members", "orgs"):
         raise DomainError(_("kind 应为 members 或 orgs。"), field="kind")
-    if file.size > max_upload_bytes():
-        raise DomainError(_("文件太大。"), field="file")
-    path = upload_root() / f"{uuid.uuid4().hex}.xlsx"
-    with path.open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
-    job = job_start(
-        actor=request.auth,
-        kind="members.import",
-        title=_("API 导入：%(f)s") % {"f": (file.name or "")[:80]},
-        params={"path": str(path), "dry_run": dry_run, "kind": kind, "name": (file.name or "")[:80]},
-    )
+    job = import_upload(actor=request.auth, kind=kind, upload=file, dry_run=dry_run)
     return 202, {"job_id": job.pk, "status": job.status}
 
 
 @router.get("/import/{job_id}", response={200: ImportOut, **ERRORS}, summary="Result of a roster import job")
 @api_perm("members.manage")
 def import_result(request, job_id: int):
-    from hongyin.jobs.models import Job
+    """The older address of GET /api/v1/imports/jobs/{job_id}."""
+    from hongyin.imports.services import import_jobs
     from hongyin.jobs.services import job_read_json
 
-    job = get_object_or_404(Job.objects.filter(owner=request.auth, kind="members.import"), pk=job_id)
+    job = get_object_or_404(import_jobs(request.auth), pk=job_id)
     out = {"job_id": job.pk, "status": job.status, "message": job.message}
     summary = job_read_json(job, "result.json") if job.finished else None
     if summary is not None:
