@@ -98,7 +98,8 @@ def upload(
 ):
     """A check (dry run: preview and errors, nothing written; confirm it afterwards) by default for kinds with a
     confirm step; `dry_run=false` commits at once, all or nothing. `target` is where rows without their own
-    column go (e.g. the branch of a roster without a branch column; default: none, or see /kinds)."""
+    column go (e.g. the branch of a roster without a branch column; default: the kind's default_target in
+    /kinds, such as a branch secretary's own branch)."""
     job = services.import_upload(actor=request.auth, kind=kind, upload=file, target=target, dry_run=dry_run)
     return 202, {"job_id": job.pk, "status": job.status, "dry_run": bool(job.params.get("dry_run"))}
 

@@ -59,6 +59,8 @@ def import_upload(*, actor, kind: str, upload, target=None, dry_run: bool | None
     if "." in name and not name.lower().endswith(".xlsx"):  # a name without a suffix (an API client): read it
         raise DomainError(_("请上传 .xlsx 格式的 Excel 文件。"), field="file")
     chosen = resolve_target(actor, kind_, target)
+    if chosen is None and kind_.target is not None:  # e.g. a branch secretary's own branch
+        chosen = resolve_target(actor, kind_, kind_.target.default(actor))
     if dry_run is None:
         dry_run = kind_.preview_first
     path = upload_root() / f"{uuid.uuid4().hex}.xlsx"

@@ -170,14 +170,15 @@ def test_roster_without_branch_column_through_the_api(as_user, users, branch, dj
     members = next(k for k in kinds if k["key"] == "members")
     assert members["default_target"] == branch.pk and any(t["id"] == branch.pk for t in members["targets"])
 
-    def post(data):
+    def post(data, who=client):
         data = {"kind": "members", "file": SimpleUploadedFile("名册.xlsx", _roster(ids, with_errors=False)), **data}
-        return _run(django_capture_on_commit_callbacks, lambda: client.post("/api/v1/imports", data))
+        return _run(django_capture_on_commit_callbacks, lambda: who.post("/api/v1/imports", data))
 
-    # no target and no branch column: every row says what is missing
-    r = post({})
+    # no branch column, no target, and no branch of one's own to default to: every row says what is missing
+    committee = as_user("building_admin")
+    r = post({}, committee)
     assert r.status_code == 202, r.content
-    job = client.get(f"/api/v1/imports/jobs/{r.json()['job_id']}").json()
+    job = committee.get(f"/api/v1/imports/jobs/{r.json()['job_id']}").json()
     assert job["error_count"] == 7 and "选择导入到哪个党支部" in job["errors"][0]["message"]
     assert job["can_confirm"] is False
     # a branch outside the secretary's scope is refused before anything runs
@@ -185,7 +186,8 @@ def test_roster_without_branch_column_through_the_api(as_user, users, branch, dj
 
     outside = Organization.objects.filter(kind__in=BRANCH_KINDS).exclude(path__startswith=branch.path).first()
     assert post({"target": outside.pk}).status_code == 422
-    r = post({"target": branch.pk})
+    # the secretary's roster goes to the secretary's own branch unless another is chosen
+    r = post({})
     job = client.get(f"/api/v1/imports/jobs/{r.json()['job_id']}").json()
     assert job["total"] == 7 and job["error_count"] == 0 and job["can_confirm"] and job["dry_run"]
     assert job["preview"] and job["target"] == branch.name
