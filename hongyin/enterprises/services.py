@@ -94,9 +94,13 @@ def _clean_fields(data: dict) -> dict:
             capital = Decimal(str(out["registered_capital"]))
         except InvalidOperation:
             raise DomainError(_("注册资本须为数字（万元）。"), field="registered_capital") from None
+        if not capital.is_finite():
+            raise DomainError(_("注册资本须为数字（万元）。"), field="registered_capital")
         if capital < 0:
             raise DomainError(_("注册资本不能为负数。"), field="registered_capital")
-        out["registered_capital"] = capital
+        if capital >= Decimal("1e12"):  # the column holds 14 digits, 2 after the point
+            raise DomainError(_("注册资本超出允许范围（万元，不超过 12 位整数）。"), field="registered_capital")
+        out["registered_capital"] = capital.quantize(Decimal("0.01"))
     elif "registered_capital" in out:
         out["registered_capital"] = None
     if "employees" in out:

@@ -141,7 +141,9 @@ class EnterpriseForm(forms.Form):
     uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=30)
     name = forms.CharField(label=gettext_lazy("企业名称"), max_length=200)
     legal_representative = forms.CharField(label=gettext_lazy("法定代表人"), max_length=40, required=False)
-    registered_capital = forms.DecimalField(label=gettext_lazy("注册资本（万元）"), required=False, min_value=0)
+    registered_capital = forms.DecimalField(
+        label=gettext_lazy("注册资本（万元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
     founded_on = forms.DateField(
         label=gettext_lazy("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

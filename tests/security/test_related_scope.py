@@ -97,7 +97,9 @@ def test_history_tab_hides_what_other_organizations_did(as_user, demo):
     enterprise = enterprises_visible_to(chain_admin).exclude(org__path__startswith=demo.chain.path).first()
     assert enterprise is not None
     outsider = User.objects.get(username="building_admin")
-    audit.record(actor=outsider, action="enterprise.secret_probe", obj=enterprise, org=demo.buildings[1], details={})
+    audit.record(
+        actor=outsider, action="enterprise.update", obj=enterprise, org=demo.buildings[1], actor_name="探针-外单位"
+    )
     url = reverse("enterprises:detail", args=[enterprise.pk])
-    assert "enterprise.secret_probe" not in as_user("chain_admin").get(url, {"tab": "history"}).content.decode()
-    assert "enterprise.secret_probe" in as_user("zone_admin").get(url, {"tab": "history"}).content.decode()
+    assert "探针-外单位" not in as_user("chain_admin").get(url, {"tab": "history"}).content.decode()
+    assert "探针-外单位" in as_user("zone_admin").get(url, {"tab": "history"}).content.decode()

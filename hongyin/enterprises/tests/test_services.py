@@ -275,3 +275,17 @@ def test_platform_delete_removes_and_audits(users):
     assert not InnovationPlatform.objects.filter(pk=pk).exists()
     event = AuditEvent.objects.get(action="chain.platform_delete", object_id=str(pk))
     assert event.details["name"] == name and event.details["chain"] == p.chain_id
+
+
+@pytest.mark.parametrize("capital", ["99999999999999999999", "1e20", "NaN", "Infinity"])
+def test_a_registered_capital_the_column_cannot_hold_is_refused_and_the_enterprise_stays_readable(demo, capital):
+    """SQLite stored 20 digits into a 14-digit decimal; every later read of the enterprise failed (a 500)."""
+    from hongyin.accounts.models import User
+
+    e = Enterprise.objects.order_by("pk").first()
+    with pytest.raises(DomainError) as info:
+        services.enterprise_update(
+            actor=User.objects.get(username="zone_admin"), enterprise=e, registered_capital=capital
+        )
+    assert info.value.field == "registered_capital"
+    assert Enterprise.objects.get(pk=e.pk).registered_capital == e.registered_capital

@@ -232,6 +232,6 @@ def test_edit_keeps_former_name_and_shows_in_history(as_user):
     e.refresh_from_db()
     assert e.former_names[-1] == old and e.industry_code == "397"
     history = c.get(reverse("enterprises:detail", args=[e.pk]), {"tab": "history"}).content.decode()
-    assert "enterprise.update" in history
+    assert "修改企业信息" in history  # the audit code enterprise.update, by its label
     bad = c.post(reverse("enterprises:edit", args=[e.pk]), {"uscc": e.uscc, "name": "x", "industry_code": "ZZ"})
     assert bad.status_code == 422
