@@ -24,6 +24,7 @@ def define(point: str) -> str:
     POINTS.add(point)
     return point
 
+
 _registry: dict[str, list[Callable]] = defaultdict(list)
 
 
