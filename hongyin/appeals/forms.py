@@ -28,7 +28,7 @@ class CategorySelect(forms.Select):
         select = super().render(name, value, attrs, renderer)
         template = str(_("预计办理时限：%(n)s 个工作日内办结"))
         days = None
-        if value not in (None, "") and str(value).isdigit():
+        if value not in (None, "") and str(value).isascii() and str(value).isdigit():
             days = AppealCategory.objects.filter(pk=int(value)).values_list("resolve_days", flat=True).first()
         hint = format_html(
             '<div class="form-text" id="{}" data-hint-template="{}" aria-live="polite" data-testid="resolve-hint">'

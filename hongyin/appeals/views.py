@@ -64,7 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         overdue=request.GET.get("overdue") == "1",
         to_close=to_close,
     )
-    page = _page(request, qs, size=int(request.GET.get("size", 30)) if request.GET.get("size", "").isdigit() else 30)
+    page = _page(request, qs, size=int(request.GET.get("size", 30)) if request.GET.get("size", "").isdecimal() else 30)
     selectors.annotate_countdown(page.object_list)
     ctx = {"page": page, "view": view, "is_handler": is_handler, "supervised": supervised, "to_close": to_close}
     if not is_handler:
@@ -355,7 +355,7 @@ def visit_coverage(request: HttpRequest) -> HttpResponse:
         by = "grid"
     days = (
         int(request.GET["days"])
-        if request.GET.get("days", "").isdigit() and 0 < int(request.GET["days"]) < 3660
+        if request.GET.get("days", "").isdecimal() and 0 < int(request.GET["days"]) < 3660
         else None
     )
     rows = selectors.visit_coverage(user=request.user, by=by, days=days)

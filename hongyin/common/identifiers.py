@@ -35,7 +35,7 @@ def validate_id_number(value, *, field: str = "id_number") -> tuple[str, datetim
         raise DomainError(_("请填写身份证号码。"), field=field)
     if len(number) != 18:
         raise DomainError(_("身份证号码应为 18 位（当前 %(n)d 位）。") % {"n": len(number)}, field=field)
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise DomainError(_("身份证号码格式不正确：前 17 位须为数字，最后一位为数字或 X。"), field=field)
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -34,7 +34,7 @@ def _validate_id_local(value: str) -> str:
     number = halfwidth(value).replace(" ", "").upper()
     if len(number) != 18:
         raise DomainError(_("公民身份号码应为 18 位。"), field="id_number")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise DomainError(_("公民身份号码只能由数字和末位的 X 组成。"), field="id_number")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -131,3 +131,10 @@ def test_phone_masking_never_reveals_hidden_digits(value):
         assert masked[3:-4] == "*" * (len(value) - 7)
     else:
         assert set(masked) <= {"*"}
+
+
+@pytest.mark.parametrize("number", ["²10105194912310021", "11010519491231002²", "11010519491231002¹"])
+def test_superscript_digits_are_refused_with_a_message(number):
+    """str.isdigit() is true for '²', and int('²') raised: a 500 for an ID number typed with one."""
+    with pytest.raises(DomainError):
+        validate_id_number(number)
