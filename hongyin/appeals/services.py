@@ -76,28 +76,24 @@ def _reopens(user, appeal) -> bool:
     return appeal.rating == Rating.DISSATISFIED and _dispatcher(user, appeal)
 
 
-def _t(action, sources, target, label, may, inputs=()):
-    return Transition(action, sources, target, label, may=may, inputs=inputs)
-
-
 APPEAL_FLOW = Workflow(
     key="appeal",
     model=Appeal,
     transitions=[
-        _t("dispatch", {S.SUBMITTED, S.ARBITRATION}, S.DISPATCHED, gettext_lazy("派单"), _dispatcher, ("department",)),
-        _t("accept", {S.DISPATCHED}, S.IN_PROGRESS, gettext_lazy("签收"), _handler),
-        _t("return", {S.DISPATCHED, S.IN_PROGRESS}, S.SUBMITTED, gettext_lazy("退单"), _may_return, ("reason",)),
-        _t("transfer", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, gettext_lazy("转办"), _dispatcher, ("department",)),
-        _t("urge", OPEN, None, gettext_lazy("催办"), _dispatcher, ("note",)),
-        _t("extension_request", {S.IN_PROGRESS}, None, gettext_lazy("申请延期"), _handler, ("days", "reason")),
-        _t("extension_approve", {S.IN_PROGRESS}, None, gettext_lazy("批准延期"), _decides_extension),
-        _t("extension_refuse", {S.IN_PROGRESS}, None, gettext_lazy("驳回延期"), _decides_extension),
-        _t("reply", {S.IN_PROGRESS}, None, gettext_lazy("阶段性答复"), _handler, ("text",)),
-        _t("reply_final", {S.IN_PROGRESS}, S.REPLIED, gettext_lazy("办结答复"), _handler, ("text", "resolved")),
-        _t("close", {S.REPLIED}, S.CLOSED, gettext_lazy("办结"), _dispatcher, ("note",)),
-        _t("follow_up", {S.CLOSED}, None, gettext_lazy("回访"), _follows_up, ("note",)),
-        _t("rate", {S.CLOSED}, None, gettext_lazy("评价"), _rates, ("rating", "comment")),
-        _t("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _reopens, ("reason",)),
+        Transition("dispatch", {S.SUBMITTED, S.ARBITRATION}, S.DISPATCHED, gettext_lazy("派单"), _dispatcher),
+        Transition("accept", {S.DISPATCHED}, S.IN_PROGRESS, gettext_lazy("签收"), _handler),
+        Transition("return", {S.DISPATCHED, S.IN_PROGRESS}, S.SUBMITTED, gettext_lazy("退单"), _may_return),
+        Transition("transfer", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, gettext_lazy("转办"), _dispatcher),
+        Transition("urge", OPEN, None, gettext_lazy("催办"), _dispatcher),
+        Transition("extension_request", {S.IN_PROGRESS}, None, gettext_lazy("申请延期"), _handler),
+        Transition("extension_approve", {S.IN_PROGRESS}, None, gettext_lazy("批准延期"), _decides_extension),
+        Transition("extension_refuse", {S.IN_PROGRESS}, None, gettext_lazy("驳回延期"), _decides_extension),
+        Transition("reply", {S.IN_PROGRESS}, None, gettext_lazy("阶段性答复"), _handler),
+        Transition("reply_final", {S.IN_PROGRESS}, S.REPLIED, gettext_lazy("办结答复"), _handler),
+        Transition("close", {S.REPLIED}, S.CLOSED, gettext_lazy("办结"), _dispatcher),
+        Transition("follow_up", {S.CLOSED}, None, gettext_lazy("回访"), _follows_up),
+        Transition("rate", {S.CLOSED}, None, gettext_lazy("评价"), _rates),
+        Transition("reopen", {S.CLOSED}, S.IN_PROGRESS, gettext_lazy("重新办理"), _reopens),
     ],
     record_event=lambda appeal, *, action, **e: AppealEvent.objects.create(
         appeal=appeal, kind=action, department=appeal.department, **e

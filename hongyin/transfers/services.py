@@ -51,12 +51,12 @@ TRANSFER_FLOW = Workflow(
     key="transfer",
     model=Transfer,
     transitions=[
-        Transition("approve", {T.REQUESTED}, T.APPROVED, gettext_lazy("同意转出"), _source_inside, ("reason",)),
-        Transition("accept", {T.APPROVED}, T.ACCEPTED, gettext_lazy("接收"), _target, ("reason",)),
-        Transition("return", {T.APPROVED}, T.RETURNED, gettext_lazy("退回"), _target, ("reason",)),
-        Transition("resubmit", {T.RETURNED}, T.REQUESTED, gettext_lazy("重新提交"), _source, ("reason", "target")),
+        Transition("approve", {T.REQUESTED}, T.APPROVED, gettext_lazy("同意转出"), _source_inside),
+        Transition("accept", {T.APPROVED}, T.ACCEPTED, gettext_lazy("接收"), _target),
+        Transition("return", {T.APPROVED}, T.RETURNED, gettext_lazy("退回"), _target),
+        Transition("resubmit", {T.RETURNED}, T.REQUESTED, gettext_lazy("重新提交"), _source),
         Transition("issue", {T.REQUESTED}, T.ISSUED, gettext_lazy("开具介绍信"), _source),
-        Transition("slip", {T.ISSUED}, T.COMPLETED, gettext_lazy("登记回执已退回"), _source, ("slip_returned_on",)),
+        Transition("slip", {T.ISSUED}, T.COMPLETED, gettext_lazy("登记回执已退回"), _source),
         Transition(
             "cancel", {T.REQUESTED, T.RETURNED, T.ISSUED}, T.CANCELLED, pgettext_lazy("transfer", "撤销"), _source
         ),

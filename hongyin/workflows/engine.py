@@ -53,7 +53,6 @@ class Transition:
     target: str | None = None  # None keeps the state
     label: Any = ""
     may: Callable[[Any, Any], bool] | None = None  # (user, obj) -> may this user do it on this object
-    inputs: tuple[str, ...] = ()  # what the action's form and API body carry, besides the version
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
