@@ -1,0 +1,44 @@
+"""Add or update English translations in the one catalogue, safely while others do the same.
+
+    .venv/bin/python scripts/add_translations.py FILE.json     # {"中文": "English", ...}
+    .venv/bin/python scripts/add_translations.py - < FILE.json
+
+Takes an exclusive lock on the catalogue, so parallel edits do not lose each other's entries, then compiles.
+A msgid with a context is written as "context\x04msgid" in the JSON key.
+"""
+
+import fcntl
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "hongyin" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def main(source: str) -> None:
+    entries = json.load(sys.stdin if source == "-" else open(source, encoding="utf-8"))
+    with open(str(PO) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        po = polib.pofile(str(PO), wrapwidth=0)
+        added = updated = 0
+        for key, english in entries.items():
+            context, _, msgid = key.rpartition("\x04")
+            entry = po.find(msgid, msgctxt=context or False)
+            if entry is None:
+                po.append(polib.POEntry(msgid=msgid, msgstr=english, msgctxt=context or None))
+                added += 1
+            elif entry.msgstr != english:
+                entry.msgstr = english
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                updated += 1
+        po.save()
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), "compile_translations"], check=True, cwd=ROOT)
+    print(f"{added} added, {updated} updated")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "-")
