@@ -4,7 +4,9 @@
     .venv/bin/python scripts/add_translations.py - < FILE.json
 
 Takes an exclusive lock on the catalogue, so parallel edits do not lose each other's entries, then compiles.
-A msgid with a context is written as "context\x04msgid" in the JSON key.
+A msgid with a context is written as "context\x04msgid" in the JSON key. A message with plural forms (ngettext,
+blocktranslate count) takes a list ["one form", "other form"] as its English; its msgid_plural is the msgid (Chinese
+has one form) unless the key is written "msgid\x00msgid_plural".
 """
 
 import fcntl
@@ -27,8 +29,27 @@ def main(source: str) -> None:
         added = updated = 0
         for key, english in entries.items():
             context, _, msgid = key.rpartition("\x04")
+            msgid, _, plural = msgid.partition("\x00")
             entry = po.find(msgid, msgctxt=context or False)
-            if entry is None:
+            if isinstance(english, list):  # plural forms
+                forms = {i: form for i, form in enumerate(english)}
+                if entry is None:
+                    po.append(
+                        polib.POEntry(
+                            msgid=msgid,
+                            msgid_plural=plural or msgid,
+                            msgstr_plural=forms,
+                            msgctxt=context or None,
+                            flags=["python-format"] if "%" in msgid else [],
+                        )
+                    )
+                    added += 1
+                elif entry.msgstr_plural != forms:
+                    entry.msgid_plural = entry.msgid_plural or plural or msgid
+                    entry.msgstr_plural = forms
+                    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                    updated += 1
+            elif entry is None:
                 po.append(polib.POEntry(msgid=msgid, msgstr=english, msgctxt=context or None))
                 added += 1
             elif entry.msgstr != english:

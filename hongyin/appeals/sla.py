@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hongyin.accounts.models import RoleAssignment
 from hongyin.audit import services as audit
 from hongyin.common.calendar import get_calendar
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify_many
 from hongyin.common.roles import Role
 
@@ -94,13 +95,11 @@ def sla_sweep(*, today: date | None = None) -> dict:
     for _id, dept in escalated:
         for user_id in supervisors.get(dept, set()) | zone:
             counts[(user_id, "escalate")] += 1
-    titles = {
-        "urge": _("催办：%(n)s 件诉求即将到期"),
-        "overdue": _("超期通知：%(n)s 件诉求已超过期限"),
-        "escalate": _("超期通报：%(n)s 件诉求超期 5 个工作日以上"),
-    }
+    codes = {"urge": "appeal.sla_urge", "overdue": "appeal.sla_overdue", "escalate": "appeal.sla_escalate"}
+    after = conf.get("ESCALATE_AFTER_DAYS")
     notes = [
-        (user_id, titles[kind] % {"n": n}, "", "/appeals/queue/?overdue=1") for (user_id, kind), n in counts.items()
+        (user_id, text(codes[kind], n=n, d=after), "", "/appeals/queue/?overdue=1")
+        for (user_id, kind), n in counts.items()
     ]
     notify_many(notes)
     result = {

@@ -6,13 +6,14 @@ email); the notification centre renders the title (and the body, when the code h
 reads it. A code unknown here (an old row, a removed code) shows the stored title.
 
 Parameter values are stored as given (numbers, names, masked names). A parameter whose name ends with "_msg" is
-itself a message (a Chinese msgid, e.g. a step title) and is translated when rendered."""
+itself a message (a Chinese msgid, e.g. a step title) and is translated when rendered. A title that counts
+(`ngettext_lazy(..., "n")`) agrees with its number in the reader's language."""
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # code -> (title template, body template or None)
@@ -35,6 +36,20 @@ TEXTS = {
     "appeal.closed_rate": (_("您的诉求已办结，请评价：%(n)s"), None),
     "appeal.dissatisfied": (_("企业不满意，请研判是否重办：%(n)s"), None),
     "appeal.reopened": (_("诉求重新办理：%(n)s"), None),
+    # the daily SLA sweep: one notice per recipient and step, with the number of appeals
+    "appeal.sla_urge": (ngettext_lazy("催办：%(n)s 件诉求即将到期", "催办：%(n)s 件诉求即将到期", "n"), None),
+    "appeal.sla_overdue": (
+        ngettext_lazy("超期通知：%(n)s 件诉求已超过期限", "超期通知：%(n)s 件诉求已超过期限", "n"),
+        None,
+    ),
+    "appeal.sla_escalate": (
+        ngettext_lazy(
+            "超期通报：%(n)s 件诉求超期 %(d)s 个工作日以上", "超期通报：%(n)s 件诉求超期 %(d)s 个工作日以上", "n"
+        ),
+        None,
+    ),
+    # policies
+    "policy.pushed": (_("新政策推送：%(t)s"), None),
     # transfers
     "transfer.to_accept": (_("待接收：%(n)s 的组织关系转入"), None),
     "transfer.accepted": (_("已接收：%(n)s 的组织关系已转入"), None),
@@ -105,6 +120,6 @@ def render(code: str, params: dict | None, *, part: int = 0) -> str | None:
         return None
     values = {k: (gettext(v) if k.endswith("_msg") and isinstance(v, str) else v) for k, v in (params or {}).items()}
     try:
-        return str(entry[part]) % values
+        return str(entry[part] % values)
     except (KeyError, TypeError, ValueError):
         return None

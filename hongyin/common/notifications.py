@@ -3,6 +3,7 @@
 The in-app centre always receives them; email and SMS follow the user's preferences
 (hongyin.notifications: NotificationPreference, the SMS provider interface)."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,17 +36,33 @@ def notify(*, user, title, body: str = "", url: str = "") -> None:
     transaction.on_commit(send)
 
 
-def notify_many(items: list[tuple[int, str, str, str]]) -> None:
-    """(user_id, title, body, url) rows, in bulk (the SLA sweep): one INSERT, then email/SMS per preference."""
+def notify_many(items: list[tuple]) -> None:
+    """(user_id, title, body, url) rows, in bulk (the SLA sweep): one INSERT, then email/SMS per preference. A title
+    that is a `notification_texts.text(...)` is stored as its code and parameters (read in the reader's language)
+    and sent by email and SMS in each user's own language."""
+    if not items:
+        return
+    texts = [i for i in items if isinstance(i[1], Text)]
+    languages = {}
+    if texts:
+        languages = dict(get_user_model().objects.filter(pk__in={i[0] for i in texts}).values_list("pk", "language"))
+    rows, external = [], []
+    for user_id, title, body, url in items:
+        code, params, sent_title = "", {}, title
+        if isinstance(title, Text):
+            code, params = title.code, title.params
+            language = languages.get(user_id) or None
+            body = body or title.body_in(language)
+            sent_title = title.title_in(language)
+            title = title.title_in()
+        rows.append(Notification(user_id=user_id, title=title[:200], body=body, url=url, code=code, params=params))
+        external.append((user_id, sent_title[:200], body, url))
 
     def send():
-        Notification.objects.bulk_create(
-            [Notification(user_id=u, title=t[:200], body=b, url=link) for u, t, b, link in items], batch_size=2000
-        )
-        _external(items)
+        Notification.objects.bulk_create(rows, batch_size=2000)
+        _external(external)
 
-    if items:
-        transaction.on_commit(send)
+    transaction.on_commit(send)
 
 
 def unread_count(user) -> int:

@@ -10,6 +10,7 @@ from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.appeals.text import tokens_of
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.roles import Role
 
@@ -88,7 +89,7 @@ def policy_push(*, actor, policy: Policy, enterprise_ids: list[int]) -> int:
         role_assignments__role=Role.ENTERPRISE_CONTACT, role_assignments__enterprise_id__in=new_ids, is_active=True
     ).distinct()
     for user in contacts:
-        notify(user=user, title=_("新政策推送：%(t)s") % {"t": policy.title}, url=policy.get_absolute_url())
+        notify(user=user, title=text("policy.pushed", t=policy.title), url=policy.get_absolute_url())
     audit.record(actor=actor, action="policy.push", obj=policy, details={"enterprises": len(new_ids)})
     return len(new_ids)
 

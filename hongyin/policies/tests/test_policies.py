@@ -78,6 +78,20 @@ def test_push_notifies_and_records_read_and_applied(
         services.policy_mark_applied(actor=contact, policy=p)
 
 
+def test_a_push_notice_is_a_code_read_in_the_readers_language(
+    zone_admin, contact, contact_enterprise, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    p = _policy(zone_admin, title="研发费用加计扣除政策")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.policy_push(actor=zone_admin, policy=p, enterprise_ids=[contact_enterprise.pk])
+    note = Notification.objects.get(user=contact, code="policy.pushed")
+    assert note.params == {"t": p.title} and note.title == f"新政策推送：{p.title}"
+    with translation.override("en"):
+        assert note.display_title == f"New policy for you: {p.title}"
+
+
 def test_push_outside_scope_or_expired_is_refused(zone_admin, contact_enterprise):
     building_admin = User.objects.get(username="building_admin")
     p = _policy(zone_admin)
