@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils import translation
 
 DATA = Path(__file__).parent / "data" / "gbt4754_2017.csv"
-DATA_EN = Path(__file__).parent / "data" / "gbt4754_2017_en.csv"  # English names of the sections and divisions
+DATA_EN = Path(__file__).parent / "data" / "gbt4754_2017_en.csv"  # English names of every section, division, group
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ class Industry:
 
     @property
     def display_name(self) -> str:
-        """The name in the active language. English names cover the sections and divisions (data/…_en.csv); a
-        group without its own English name reads as its division's."""
+        """The name in the active language (English: data/gbt4754_2017_en.csv, every code of the table; a code
+        added to the table without its English name reads as its parent's until it gets one)."""
         if not (translation.get_language() or "").startswith("en"):
             return self.name
         english = english_names()

@@ -11,17 +11,22 @@ from hongyin.enterprises import industry
 from hongyin.enterprises.models import Enterprise
 
 
-def test_every_section_and_division_has_an_english_name():
+def test_every_section_division_and_group_has_its_own_english_name():
     english = industry.english_names()
-    top = [i.code for i in industry.table().values() if i.level in ("section", "division")]
-    assert not [c for c in top if c not in english]
+    assert not [c for c in industry.table() if c not in english]  # 20 sections, 97 divisions, 473 groups
+    assert not [c for c in english if c not in industry.table()]
+    assert len(set(english.values())) > 0.95 * len(english)  # a group is not its division's name repeated
     with translation.override("en"):
         for item in industry.table().values():
-            assert not re.search(r"[\u4e00-\u9fff]", item.display_name), item.code
+            assert not re.search(r"[\u4e00-\u9fff，。：；（）、]", item.display_name), item.code
+            assert item.display_name == item.display_name.strip() and item.display_name[0].isupper(), item.code
         assert industry.name("65") == "Software and information technology services"
-        assert industry.name("651") == industry.name("65")  # a group reads as its division in English
+        assert industry.name("651") == "Software development"
+        assert industry.name("652") == "Integrated circuit design"
+        assert industry.name("3") == "3"  # not in the table: the code as given
     with translation.override("zh-hans"):
         assert industry.name("65") == "软件和信息技术服务业"
+        assert industry.name("651") == "软件开发"
 
 
 @pytest.mark.django_db
