@@ -11,7 +11,6 @@ has one form) unless the key is written "msgid\x00msgid_plural".
 
 import fcntl
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def main(source: str) -> None:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
                 updated += 1
         po.save()
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "compile_translations"], check=True, cwd=ROOT)
+        po.save_as_mofile(str(PO.with_suffix(".mo")))  # compiled here: the project may be mid-change
     print(f"{added} added, {updated} updated")
 
 
