@@ -190,6 +190,29 @@ def test_export_is_watermarked_audited_and_only_for_the_audit_admin(as_user):
         assert as_user(other).get(reverse("audit:list")).status_code == 403
 
 
+def test_export_labels_each_code_in_the_readers_language_and_keeps_the_code(as_user):
+    from django.conf import settings
+
+    audit.record(action="auth.otp_verify", actor_name="export-label-probe")
+    client = as_user("audit_admin")
+    for language, label, header, result in (
+        ("zh-hans", "双因素认证通过", "操作代码", "成功"),
+        ("en", None, None, None),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(reverse("audit:export"), {"action": "auth.otp_verify"})
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        rows = rows.get_sheet_by_index(0).to_python()
+        head, row = rows[1], next(r for r in rows[2:] if r[2] == "export-label-probe")
+        action, code = head.index("操作" if language != "en" else "Action"), row.index("auth.otp_verify")
+        assert code == action + 1
+        if language == "en":
+            assert row[action] == "Second factor verified" and "Action code" in head
+            assert "Success" in row
+        else:
+            assert row[action] == label and header in head and result in row
+
+
 def test_events_are_inserted_unsealed_and_sealed_after_commit(django_capture_on_commit_callbacks):
     from django.db import transaction
 
