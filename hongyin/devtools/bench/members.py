@@ -246,7 +246,7 @@ def import_vs_raw(ctx: BenchContext):
 
     from hongyin.common.excel import parse_date
     from hongyin.common.fields import index_of
-    from hongyin.members.services import _insert_rows
+    from hongyin.members.services import insert_member_rows
     from hongyin.orgs.models import Organization
 
     ours = _cache.get((ctx.scale, "ours_seconds"))
@@ -270,7 +270,7 @@ def import_vs_raw(ctx: BenchContext):
         }
         for r in rows[1:]
     ]
-    _insert_rows(objs)
+    insert_member_rows(objs)
     raw = time.perf_counter() - start
     return Result(round(ours / raw, 2), [Row("import_raw_rows_per_s", round(len(objs) / raw, 1), "rows/s", "higher")])
 

@@ -11,6 +11,7 @@ from hongyin.common.errors import DomainError
 from hongyin.common.fields import index_of
 from hongyin.members import services
 from hongyin.members.models import Member, MemberHistory
+from hongyin.members.services import bulk
 from hongyin.members.validation import validate_id_number
 from hongyin.orgs.models import Organization, OrgKind
 
@@ -144,8 +145,8 @@ def test_bulk_create_one_audit_per_batch(demo):
 def test_bulk_create_encrypts_in_a_worker_batch_by_batch(demo, monkeypatch):
     """Each batch's ciphertexts come from the worker while the batch before is inserted; order and values hold."""
     org = branch_of(demo.park)
-    monkeypatch.setattr(services, "BULK_BATCH", 4)
-    monkeypatch.setattr(services, "ColumnEncryptor", functools.partial(ColumnEncryptor, parallel_after=0))
+    monkeypatch.setattr(bulk, "BULK_BATCH", 4)
+    monkeypatch.setattr(bulk, "ColumnEncryptor", functools.partial(ColumnEncryptor, parallel_after=0))
     rows = [
         {
             "org": org,
