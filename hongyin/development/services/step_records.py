@@ -1,212 +1,36 @@
-"""Writes on development cases. `development_record_step` runs the generic checks of steps.py (stage, order,
-who may record it) and then the step's own validator and effect from VALIDATORS / EFFECTS: one function per
-regulation rule, each raising a DomainError that names the field, or returning a warning that is stored."""
+"""Recording steps 2-25: the generic checks, each step's rule (VALIDATORS) and effect (EFFECTS)."""
 
-import calendar
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
-from hongyin.common.fields import index_of, mask_id_number, mask_name
-from hongyin.common.identifiers import validate_id_number
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
-from hongyin.common.permissions import check_in_scope
-from hongyin.common.roles import roles_with
 from hongyin.common.uploads import attachment_save
 from hongyin.members import services as member_services
-from hongyin.members.choices import ETHNICITIES, Education, MemberCategory, MemberStatus
+from hongyin.members.choices import MemberStatus
 from hongyin.members.models import Member
-from hongyin.members.validation import age_on, validate_name, validate_phone
-from hongyin.orgs.models import BRANCH_KINDS, Organization
-from hongyin.orgs.permissions import ORG_SCOPE
-from hongyin.workflows.engine import Transition, Workflow
 
-from .models import DevelopmentCase, StepDocument, StepRecord
-from .steps import STEP_BY_NUMBER, STEPS, Stage, Step
-
-MANAGE = "development.manage"
-APPROVE = "development.approve"
-# Steps the higher committee does (filing, pre-review, talk, approval): a branch secretary cannot record them.
-HIGHER_STEPS = frozenset({4, 8, 13, 16, 17, 18, 24})
-MIN_AGE = 18
-ACTIVIST_YEARS = 1
-TRAINING_DAYS = 3
-TRAINING_HOURS = 24
-APPROVAL_MONTHS = 3
-MAX_EXTENSION_MONTHS = 12
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def is_higher_committee(actor, branch: Organization) -> bool:
-    """The actor holds an approving role on an organization strictly above the branch."""
-    if actor is None:
-        return True  # seed and system jobs
-    allowed = roles_with(APPROVE)
-    return any(
-        a.role in allowed and a.org_id and branch.path.startswith(a.org.path) and a.org.path != branch.path
-        for a in actor.assignments
-    )
-
-
-def _manages(user, case) -> bool:
-    try:
-        _check_branch(user, case.branch)
-    except (Http404, DomainError):
-        return False
-    return True
-
-
-def _approves(user, case) -> bool:
-    return _manages(user, case) and user.has_role_perm(APPROVE) and is_higher_committee(user, case.branch)
-
-
-OPEN_STAGES = frozenset({Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY})
-
-# The stages and who moves a case between them. A step is an action: the branch records most, the committee above
-# the HIGHER_STEPS; a step with `advances_to` moves the case on. The StepRecord is the event row (written first).
-DEVELOPMENT_FLOW = Workflow(
-    key="development",
-    model=DevelopmentCase,
-    state_field="stage",
-    transitions=[
-        *(
-            Transition(
-                f"step_{s.number}",
-                {s.stage},
-                s.advances_to,
-                s.title,
-                may=_approves if s.number in HIGHER_STEPS else _manages,
-            )
-            for s in STEPS
-            if s.number > 1
-        ),
-        Transition("extend_probation", {Stage.PROBATIONARY}, None, gettext_lazy("延长预备期"), _manages),
-        Transition("close", OPEN_STAGES, Stage.CLOSED, gettext_lazy("终止档案"), _manages),
-    ],
-    record_event=lambda case, **event: None,
-    audit_org=lambda case: case.branch,
-    stale_message=gettext_lazy("该发展党员档案已被他人更新，请刷新后重试。"),
+from ..models import DevelopmentCase, StepDocument, StepRecord
+from ..steps import STEP_BY_NUMBER, Step
+from .flow import (
+    ACTIVIST_YEARS,
+    APPROVAL_MONTHS,
+    APPROVE,
+    DEVELOPMENT_FLOW,
+    HIGHER_STEPS,
+    TRAINING_DAYS,
+    TRAINING_HOURS,
+    add_months,
+    check_branch,
+    full_members_of,
+    is_higher_committee,
+    local_today,
+    user_or_none,
 )
-
-
-def _check_branch(actor, branch: Organization) -> None:
-    if actor is not None:
-        check_in_scope(actor, branch, MANAGE, ORG_SCOPE)
-    if branch.kind not in BRANCH_KINDS or branch.dissolved_on:
-        raise DomainError(_("发展党员须由党支部（含联合党支部）办理。"), field="branch")
-
-
-def full_members_of(branch: Organization):
-    return Member.objects.filter(org=branch, status=MemberStatus.FULL, left_on__isnull=True)
-
-
-# --- the case -----------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def development_case_create(
-    *,
-    actor,
-    branch: Organization,
-    name: str,
-    id_number: str,
-    applied_on: date,
-    gender: str = "",
-    birth_date: date | None = None,
-    phone: str = "",
-    ethnicity: str = "汉族",
-    education: str = "",
-    category: str = "employed",
-    employer_name: str = "",
-    note: str = "",
-) -> DevelopmentCase:
-    """Step 1: the written application. The applicant must be 18 or older on the day of application."""
-    _check_branch(actor, branch)
-    name = validate_name(name)
-    number, id_birth, _warnings = validate_id_number(id_number)
-    if birth_date is not None and birth_date != id_birth:
-        raise DomainError(
-            _("出生日期 %(b)s 与身份证号码中的出生日期 %(i)s 不一致。") % {"b": birth_date, "i": id_birth},
-            field="birth_date",
-        )
-    if gender not in ("", "male", "female"):
-        raise DomainError(_("性别应为“男”或“女”。"), field="gender")
-    gender = gender or ("male" if int(number[16]) % 2 else "female")
-    phone = validate_phone(phone or "")
-    if (category or "employed") not in MemberCategory.values:
-        raise DomainError(_("人员类别不正确。"), field="category")
-    if education and education not in Education.values:
-        raise DomainError(_("学历不正确。"), field="education")
-    if (ethnicity or "汉族") not in ETHNICITIES:
-        raise DomainError(_("民族“%(e)s”不在 56 个民族名称之列。") % {"e": ethnicity}, field="ethnicity")
-    if applied_on is None:
-        raise DomainError(_("请填写申请日期。"), field="applied_on")
-    if applied_on > _today():
-        raise DomainError(_("申请日期不能晚于今天。"), field="applied_on")
-    if age_on(id_birth, applied_on) < MIN_AGE:
-        raise DomainError(_("申请入党须年满 18 周岁：申请人申请时未满 18 岁。"), field="applied_on")
-    blind = index_of(number)
-    if Member.objects.filter(id_number_index=blind, left_on__isnull=True).exists():
-        raise DomainError(_("该身份证号码已是党员，不能重复申请。"), field="id_number")
-    if DevelopmentCase.objects.filter(id_number_index=blind).exclude(stage__in=[Stage.FULL, Stage.CLOSED]).exists():
-        raise DomainError(_("该申请人已有正在进行的发展档案。"), field="id_number")
-    case = DevelopmentCase.objects.create(
-        branch=branch,
-        name=name,
-        gender=gender,
-        birth_date=id_birth,
-        id_number=number,
-        id_number_index=blind,
-        phone=phone,
-        ethnicity=ethnicity or "汉族",
-        education=education or "",
-        category=category or "employed",
-        employer_name=(employer_name or "")[:200],
-        applied_on=applied_on,
-    )
-    StepRecord.objects.create(case=case, step=1, done_on=applied_on, note=(note or "")[:2000], actor=_user(actor))
-    audit.record(
-        actor=actor,
-        action="development.case_create",
-        obj=case,
-        org=branch,
-        details={"name": mask_name(name), "id_number": mask_id_number(number), "applied_on": applied_on},
-    )
-    return case
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-@transaction.atomic
-def development_case_close(*, actor, case: DevelopmentCase, reason: str) -> DevelopmentCase:
-    _check_branch(actor, case.branch)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("请填写终止原因。"), field="reason")
-    DEVELOPMENT_FLOW.check(case, "close")
-    return DEVELOPMENT_FLOW.move(
-        actor=actor, obj=case, action="close", note=reason, changes={"closed_reason": reason[:200]}
-    )
-
 
 # --- steps: the rules --------------------------------------------------------------------------------------------
 
@@ -409,7 +233,7 @@ def _check_step_allowed(actor, case: DevelopmentCase, step: Step, done_on: date)
         )
     if done_on is None:
         raise DomainError(_("请填写日期。"), field="done_on")
-    if done_on > _today():
+    if done_on > local_today():
         raise DomainError(_("日期不能晚于今天。"), field="done_on")
     earliest = max((done[n] for n in step.requires), default=case.applied_on)
     if done_on < earliest:
@@ -430,14 +254,16 @@ def development_record_step(
 ) -> StepRecord:
     """Record one of steps 2-25: generic checks, then the step's rule (VALIDATORS) and effect (EFFECTS); the case
     moves through DEVELOPMENT_FLOW (locked, version-checked, audited) in the same transaction."""
-    _check_branch(actor, case.branch)
+    check_branch(actor, case.branch)
     definition = STEP_BY_NUMBER.get(step)
     if definition is None:
         raise DomainError(_("步骤不存在。"), field="step")
     _check_step_allowed(actor, case, definition, done_on)
     people = list(people)
     data = dict(data or {})
-    record = StepRecord(case=case, step=step, done_on=done_on, note=(note or "").strip()[:2000], actor=_user(actor))
+    record = StepRecord(
+        case=case, step=step, done_on=done_on, note=(note or "").strip()[:2000], actor=user_or_none(actor)
+    )
     validator = VALIDATORS.get(step)
     warning = validator(case, record, data, people) if validator else ""
     record.data = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
@@ -460,52 +286,3 @@ def development_record_step(
     if case.member_id and case.member.user_id and definition.advances_to:
         notify(user=case.member.user, title=text("development.step", t_msg=definition.title))
     return record
-
-
-@transaction.atomic
-def development_extend_probation(
-    *, actor, case: DevelopmentCase, months: int, decided_on: date, reason: str
-) -> DevelopmentCase:
-    """Probation may be extended once, by at most one year (branch general meeting, higher approval)."""
-    _check_branch(actor, case.branch)
-    if case.stage != Stage.PROBATIONARY:
-        raise DomainError(_("只有预备党员可以延长预备期。"))
-    if case.probation_extended:
-        raise DomainError(_("预备期只能延长一次。"), field="months")
-    try:
-        months = int(months)
-    except (TypeError, ValueError):
-        raise DomainError(_("请填写延长的月数。"), field="months")
-    if not 1 <= months <= MAX_EXTENSION_MONTHS:
-        raise DomainError(_("延长预备期最短 1 个月，最长不超过一年。"), field="months")
-    if not (reason or "").strip():
-        raise DomainError(_("请填写延长预备期的理由。"), field="reason")
-    if decided_on is None or decided_on > _today():
-        raise DomainError(_("请填写正确的决定日期。"), field="decided_on")
-    before = case.probation_ends_on
-    DEVELOPMENT_FLOW.move(
-        actor=actor,
-        obj=case,
-        action="extend_probation",
-        note=reason.strip()[:200],
-        changes={"probation_ends_on": add_months(case.probation_ends_on, months), "probation_extended": True},
-        details={"months": months, "from": before, "to": add_months(before, months)},
-    )
-    StepRecord.objects.create(
-        case=case,
-        step=21,
-        done_on=decided_on,
-        note=_("延长预备期 %(m)d 个月：%(r)s") % {"m": months, "r": reason.strip()[:200]},
-        data={"extension_months": months},
-        actor=_user(actor),
-    )
-    return case
-
-
-def review_due_on(case: DevelopmentCase) -> date | None:
-    """Activists are reviewed every six months."""
-    last = case.last_review_on or case.activist_on
-    return add_months(last, 6) if last else None
-
-
-DUE_SOON = timedelta(days=30)
