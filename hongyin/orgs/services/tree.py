@@ -1,4 +1,4 @@
-"""Writes on the organization tree. Every operation is scope-checked, audited and kept in the org's history."""
+"""The organization tree: create, edit, move, merge, dissolve; founding and term dates in bulk."""
 
 from datetime import date
 
@@ -11,8 +11,9 @@ from hongyin.audit import services as audit
 from hongyin.common import hooks
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import check_in_scope
+from hongyin.members.models import Member
 
-from .models import (
+from ..models import (
     BRANCH_KINDS,
     CommitteePost,
     Organization,
@@ -20,10 +21,9 @@ from .models import (
     OrgEventKind,
     OrgHistory,
     OrgKind,
-    Post,
 )
-from .permissions import ORG_SCOPE
-from .rules import COMMITTEE_MAX, MAX_JOINT_UNITS, committee_size_limit, member_counts
+from ..permissions import ORG_SCOPE
+from ..rules import MAX_JOINT_UNITS
 
 MANAGE = "orgs.manage"
 
@@ -40,12 +40,12 @@ ALLOWED_CHILDREN = {
 TEXT_FIELDS = {"short_name": 40, "code": 40, "approved_by": 120}
 
 
-def _scope(actor, org: Organization) -> None:
+def check_org_scope(actor, org: Organization) -> None:
     if actor is not None:
         check_in_scope(actor, org, MANAGE, ORG_SCOPE)
 
 
-def _history(org, kind, summary, actor, on=None, details=None) -> OrgHistory:
+def org_history_add(org, kind, summary, actor, on=None, details=None) -> OrgHistory:
     return OrgHistory.objects.create(
         org=org,
         kind=kind,
@@ -135,7 +135,7 @@ def org_create(
             raise DomainError(_("只能在已有组织下创建下级组织。"), field="parent")
         org = Organization.objects.add_root(create_kwargs=fields)
     else:
-        _scope(actor, parent)
+        check_org_scope(actor, parent)
         if parent.dissolved_on:
             raise DomainError(_("上级组织已撤销。"), field="parent")
         if kind not in ALLOWED_CHILDREN[parent.kind]:
@@ -145,7 +145,7 @@ def org_create(
             )
         _check_sibling_name(parent, name)
         org = Organization.objects.add_child(parent, create_kwargs=fields)
-    _history(org, OrgEventKind.CREATED, _("成立“%(n)s”") % {"n": name}, actor, on=founded_on)
+    org_history_add(org, OrgEventKind.CREATED, _("成立“%(n)s”") % {"n": name}, actor, on=founded_on)
     audit.record(
         actor=actor, action="org.create", obj=org, org=org, details={"name": name, "kind": kind, "category": category}
     )
@@ -172,7 +172,7 @@ def org_update(*, actor, org: Organization, **changes) -> Organization:
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     org = Organization.objects.select_for_update().get(pk=org.pk)
-    _scope(actor, org)
+    check_org_scope(actor, org)
     if org.dissolved_on:
         raise DomainError(_("该组织已撤销，不能修改。"))
     clean = dict(changes)
@@ -202,12 +202,14 @@ def org_update(*, actor, org: Organization, **changes) -> Organization:
         return org
     org.save()
     if "name" in diff:
-        _history(org, OrgEventKind.RENAMED, _("由“%(a)s”更名为“%(b)s”") % {"a": diff["name"][0], "b": org.name}, actor)
+        org_history_add(
+            org, OrgEventKind.RENAMED, _("由“%(a)s”更名为“%(b)s”") % {"a": diff["name"][0], "b": org.name}, actor
+        )
         audit.record(actor=actor, action="org.rename", obj=org, org=org, details={"name": diff["name"]})
     others = {k: v for k, v in diff.items() if k != "name"}
     if others:
         labels = "、".join(str(Organization._meta.get_field(k).verbose_name) for k in others)
-        _history(org, OrgEventKind.UPDATED, _("修改了：%(f)s") % {"f": labels}, actor, details=others)
+        org_history_add(org, OrgEventKind.UPDATED, _("修改了：%(f)s") % {"f": labels}, actor, details=others)
         audit.record(actor=actor, action="org.update", obj=org, org=org, details={"changes": others})
     return org
 
@@ -217,8 +219,8 @@ def org_move(*, actor, org: Organization, new_parent: Organization, reason: str 
     """Reorganization: move a whole subtree under another parent (treebeard rewrites the paths)."""
     org = Organization.objects.get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
-    _scope(actor, org)
-    _scope(actor, new_parent)
+    check_org_scope(actor, org)
+    check_org_scope(actor, new_parent)
     if org.is_root():
         raise DomainError(_("最上级组织不能调整隶属关系。"), field="new_parent")
     if new_parent.path.startswith(org.path):
@@ -239,7 +241,7 @@ def org_move(*, actor, org: Organization, new_parent: Organization, reason: str 
     summary = _("隶属关系由“%(a)s”调整为“%(b)s”") % {"a": old_parent.name, "b": new_parent.name}
     if reason:
         summary += f"：{reason[:100]}"
-    _history(org, OrgEventKind.MOVED, summary, actor, details={"from": old_parent.pk, "to": new_parent.pk})
+    org_history_add(org, OrgEventKind.MOVED, summary, actor, details={"from": old_parent.pk, "to": new_parent.pk})
     audit.record(
         actor=actor,
         action="org.move",
@@ -251,8 +253,6 @@ def org_move(*, actor, org: Organization, new_parent: Organization, reason: str 
 
 
 def _active_members(org_q):
-    from hongyin.members.models import Member
-
     return Member.objects.filter(org_q, left_on__isnull=True)
 
 
@@ -267,8 +267,8 @@ def org_merge(*, actor, source: Organization, target: Organization, reason: str 
     """Merge `source` into `target`: its members and sub-organizations move to the target; the source is dissolved."""
     source = Organization.objects.select_for_update().get(pk=source.pk)
     target = Organization.objects.select_for_update().get(pk=target.pk)
-    _scope(actor, source)
-    _scope(actor, target)
+    check_org_scope(actor, source)
+    check_org_scope(actor, target)
     if source.pk == target.pk:
         raise DomainError(_("不能与自身合并。"), field="target")
     if target.path.startswith(source.path) or source.path.startswith(target.path):
@@ -302,8 +302,8 @@ def org_merge(*, actor, source: Organization, target: Organization, reason: str 
         "members": moved.get("members", 0),
         "children": len(children),
     }
-    _history(source, OrgEventKind.MERGED, _("并入“%(t)s”") % {"t": target.name}, actor, details=details)
-    _history(
+    org_history_add(source, OrgEventKind.MERGED, _("并入“%(t)s”") % {"t": target.name}, actor, details=details)
+    org_history_add(
         target,
         OrgEventKind.MERGED,
         _("“%(s)s”并入本组织（党员 %(n)s 名）") % {"s": source.name, "n": details["members"]},
@@ -318,7 +318,7 @@ def org_merge(*, actor, source: Organization, target: Organization, reason: str 
 def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: str = "") -> Organization:
     """Dissolve an organization; refused while members or sub-organizations remain (move them first)."""
     org = Organization.objects.select_for_update().get(pk=org.pk)
-    _scope(actor, org)
+    check_org_scope(actor, org)
     on = on or date.today()
     if org.dissolved_on:
         raise DomainError(_("该组织已于 %(d)s 撤销。") % {"d": org.dissolved_on})
@@ -339,7 +339,7 @@ def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: st
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "updated_at"])
     CommitteePost.objects.filter(org=org, to_on__isnull=True).update(to_on=on)
-    _history(
+    org_history_add(
         org,
         OrgEventKind.DISSOLVED,
         pgettext("org event", "撤销") + (f"：{reason[:200]}" if reason else ""),
@@ -351,138 +351,6 @@ def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: st
 
 
 @transaction.atomic
-def committee_assign(*, actor, org: Organization, member, post: str, from_on: date | None = None) -> CommitteePost:
-    """Give a member a post in the organization's committee. Secretary and deputy are single posts: the previous
-    holder's post ends. The size rules of the branch regulations are enforced."""
-    from hongyin.members.models import MemberEventKind
-    from hongyin.members.services import history_add
-
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    _scope(actor, org)
-    from_on = from_on or date.today()
-    if post not in Post.values:
-        raise DomainError(_("职务不正确。"), field="post")
-    if org.dissolved_on:
-        raise DomainError(_("该组织已撤销。"))
-    if org.kind == OrgKind.GROUP and post not in (Post.SECRETARY, Post.DEPUTY):
-        raise DomainError(_("党小组只设组长（书记栏）和副组长。"), field="post")
-    home = org.path[: -Organization.steplen] if org.kind == OrgKind.GROUP else org.path
-    if member.left_on or not member.org.path.startswith(home):
-        raise DomainError(_("班子成员应是本组织（含下级）的在册党员。"), field="member")
-    if member.status != "full":
-        raise DomainError(_("预备党员不能担任班子成员。"), field="member")
-    if from_on > date.today():
-        raise DomainError(_("任职日期不能晚于今天。"), field="from_on")
-    current = list(CommitteePost.objects.filter(org=org, to_on__isnull=True).select_related("member"))
-    closing = [p for p in current if p.member_id == member.pk]
-    if post in (Post.SECRETARY, Post.DEPUTY):
-        closing += [p for p in current if p.post == post and p.member_id != member.pk]
-    staying = [p for p in current if p not in closing]
-    people = {p.member_id for p in staying} | {member.pk}
-    if org.kind in BRANCH_KINDS:
-        allowed, limit = committee_size_limit(member_counts(org)["full"])
-        if post not in allowed:
-            raise DomainError(_("正式党员不足 7 人的党支部不设支部委员会，只设书记（可设副书记）。"), field="post")
-        if len(people) > limit:
-            raise DomainError(
-                _("支部委员会不能超过 %(n)s 人。") % {"n": limit}
-                if limit == COMMITTEE_MAX
-                else _("只能设书记和副书记。"),
-                field="post",
-            )
-    for p in closing:
-        p.to_on = from_on
-        p.save(update_fields=["to_on"])
-    new = CommitteePost.objects.create(org=org, member=member, post=post, from_on=from_on)
-    label = Post(post).label
-    _history(org, OrgEventKind.COMMITTEE, _("%(m)s 任%(p)s") % {"m": member.name, "p": label}, actor, on=from_on)
-    history_add(
-        member=member,
-        kind=MemberEventKind.POST,
-        on=from_on,
-        to_org=org,
-        summary=_("任“%(o)s”%(p)s") % {"o": org.name, "p": label},
-        actor=actor,
-    )
-    audit.record(
-        actor=actor,
-        action="org.committee_assign",
-        obj=new,
-        org=org,
-        details={"post": post, "member": member.pk, "ended": [p.pk for p in closing]},
-    )
-    return new
-
-
-@transaction.atomic
-def committee_end(*, actor, post: CommitteePost, to_on: date | None = None) -> CommitteePost:
-    post = CommitteePost.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=post.pk)
-    _scope(actor, post.org)
-    to_on = to_on or date.today()
-    if post.to_on:
-        raise DomainError(_("该职务已于 %(d)s 结束。") % {"d": post.to_on})
-    if to_on < post.from_on:
-        raise DomainError(_("离任日期不能早于任职日期。"), field="to_on")
-    post.to_on = to_on
-    post.save(update_fields=["to_on"])
-    _history(
-        post.org,
-        OrgEventKind.COMMITTEE,
-        _("%(m)s 不再担任%(p)s") % {"m": post.member.name, "p": post.get_post_display()},
-        actor,
-        on=to_on,
-    )
-    audit.record(actor=actor, action="org.committee_end", obj=post, org=post.org, details={"post": post.post})
-    return post
-
-
-@transaction.atomic
-def term_start(*, actor, org: Organization, started_on: date, years: int | None = None) -> Organization:
-    """An election (换届): a new term starts; its length is 3 years (5 for village/community) unless given."""
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    _scope(actor, org)
-    if started_on > date.today():
-        raise DomainError(_("换届日期不能晚于今天。"), field="started_on")
-    if years is not None and not 1 <= years <= 5:
-        raise DomainError(_("任期应为 1 至 5 年。"), field="years")
-    org.term_started_on = started_on
-    if years is not None:
-        org.term_years = years
-    org.save(update_fields=["term_started_on", "term_years", "updated_at"])
-    _history(
-        org,
-        OrgEventKind.TERM,
-        _("换届，本届任期 %(y)s 年，至 %(e)s") % {"y": org.term_length, "e": org.term_ends_on},
-        actor,
-        on=started_on,
-    )
-    audit.record(actor=actor, action="org.term_start", obj=org, org=org, details={"on": started_on, "years": years})
-    return org
-
-
-@transaction.atomic
-def posts_bulk_create(*, actor, posts: list[tuple], source: str = "seed") -> int:
-    """Many committee posts at once (seed, import): [(org, member, post, from_on)], one audit event.
-    Each holder must be a full, active member of the organization; single posts may not be doubled."""
-    objs = []
-    seen_single = set()
-    for org, member, post, from_on in posts:
-        _scope(actor, org)
-        if post not in Post.values:
-            raise DomainError(_("职务不正确。"), field="post")
-        if member.left_on or member.status != "full" or not member.org.path.startswith(org.path):
-            raise DomainError(_("班子成员应是本组织（含下级）的在册正式党员。"), field="member")
-        if post in (Post.SECRETARY, Post.DEPUTY):
-            if (org.pk, post) in seen_single:
-                raise DomainError(_("书记、副书记只能各设一名。"), field="post")
-            seen_single.add((org.pk, post))
-        objs.append(CommitteePost(org=org, member=member, post=post, from_on=from_on))
-    CommitteePost.objects.bulk_create(objs, batch_size=1000)
-    audit.record(actor=actor, action="org.committee_bulk", details={"source": source, "count": len(objs)})
-    return len(objs)
-
-
-@transaction.atomic
 def orgs_bulk_update_dates(*, actor, dates: dict[int, dict], source: str = "seed") -> int:
     """Set founding and term dates of many organizations at once (seed, import): {org_id: {field: date}}."""
     allowed = {"founded_on", "term_started_on"}
@@ -490,7 +358,7 @@ def orgs_bulk_update_dates(*, actor, dates: dict[int, dict], source: str = "seed
     changed = []
     for pk, values in dates.items():
         org = orgs[pk]
-        _scope(actor, org)
+        check_org_scope(actor, org)
         for key, value in values.items():
             if key not in allowed:
                 raise DomainError(_("不能修改这些字段：%(f)s") % {"f": key})
