@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "账号与权限")
 
     def ready(self) -> None:
-        from . import signals, workbench  # noqa: F401  registers the workbench panels and session tracking
+        from . import signals  # noqa: F401  session tracking

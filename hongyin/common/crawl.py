@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .manifests import load_modules
+
 CANARY = "探针琦柒"  # part of every canary object's name
 
 
@@ -94,13 +96,5 @@ def crawl_samples(*keys: str, replace: bool = True):
 
 
 def autodiscover() -> None:
-    import importlib
-    import importlib.util
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("hongyin."):
-            module = f"{config.name}.crawl"
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module)
+    """Import the crawler samples every app's manifest names."""
+    load_modules("crawl")

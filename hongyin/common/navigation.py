@@ -1,58 +1,71 @@
-"""The left navigation: one list, each entry shown only to roles whose permission it names."""
+"""The navigation: the entries every app's manifest declares, grouped into sections, shown only to roles whose
+permission they name, with exactly one entry active.
 
-from dataclasses import dataclass
+The active entry is the one that owns the current page's URL name (its own, or one it lists in `also`, where
+"orgs:detail?tab=figures" owns that page only with that query); failing that, the one whose URL is the longest
+prefix of the current path.
+"""
+
+from urllib.parse import parse_qsl
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+
+from .manifests import SECTIONS, nav_entries
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    icon: str
-    perm: str
+def _owns(names, view_name: str, query) -> bool:
+    for name in names:
+        name, _, wanted = name.partition("?")
+        if name == view_name and all(query.get(k) == v for k, v in parse_qsl(wanted)):
+            return True
+    return False
 
 
-NAV: list[NavItem] = [
-    NavItem(_("工作台"), "accounts:workbench", "speedometer2", "shell.use"),
-    NavItem(_("组织架构"), "orgs:tree", "diagram-3", "orgs.view"),
-    NavItem(_("党员名册"), "members:list", "people-fill", "members.view"),
-    NavItem(_("我的档案"), "members:me", "person-vcard", "members.self"),
-    NavItem(_("党建统计"), "members:stats", "pie-chart", "members.view"),
-    NavItem(_("发展党员"), "development:list", "person-plus", "development.view"),
-    NavItem(_("组织关系转接"), "transfers:list", "arrow-left-right", "transfers.view"),
-    NavItem(_("党费"), "dues:ledger", "cash-coin", "dues.view"),
-    NavItem(_("企业库"), "enterprises:list", "buildings", "enterprises.view"),
-    NavItem(_("楼宇经济"), "enterprises:building_list", "building", "buildings.view"),
-    NavItem(_("产业链"), "enterprises:chain_list", "diagram-2", "chains.view"),
-    NavItem(_("两个覆盖"), "grid:coverage", "grid-3x3", "grid.view"),
-    NavItem(_("企业服务"), "appeals:portal", "building", "appeals.rate"),
-    NavItem(_("诉求"), "appeals:list", "chat-square-text", "appeals.view"),
-    NavItem(_("诉求队列"), "appeals:queue", "inbox", "appeals.queue"),
-    NavItem(_("走访"), "appeals:visits", "geo-alt", "visits.view"),
-    NavItem(_("诉求统计"), "appeals:stats", "bar-chart", "appeals.stats"),
-    NavItem(_("承办部门"), "appeals:departments", "diagram-2", "appeals.dispatch"),
-    NavItem(_("政策"), "policies:list", "file-earmark-text", "policies.view"),
-    NavItem(_("通知设置"), "notification_prefs:preferences", "bell", "notifications.prefs"),
-    NavItem(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users"),
-    NavItem(_("角色授权"), "accounts:role_list", "shield-lock", "accounts.manage_roles"),
-    NavItem(_("审计日志"), "audit:list", "journal-text", "audit.view"),
-    NavItem(_("后台任务"), "jobs:list", "hourglass-split", "jobs.view"),
-    NavItem(_("API 令牌"), "accounts:tokens", "key", "api.tokens"),
-    NavItem(_("账号安全"), "accounts:account_security", "shield-check", "shell.use"),
-    NavItem(_("系统配置"), "admin:index", "gear", "admin.site"),
-]
-
-
-def nav_for(user, current_path: str) -> list[dict]:
-    """The entries the user may use; the one whose URL is the longest prefix of the current path is active."""
+def nav_for(
+    user,
+    current_path: str,
+    view_name: str = "",
+    query=None,
+    surfaces: frozenset = frozenset({"desktop", "phone"}),
+) -> list[dict]:
+    """The entries the user may use on these surfaces (the web shell serves desktop and phone; the kiosk and the
+    cockpit have their own), flat and in section order. `desktop`/`phone` say where the shell shows each."""
     items = [
-        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
-        for item in NAV
-        if user.has_role_perm(item.perm)
+        {
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "icon": entry.icon,
+            "section": entry.section,
+            "names": {entry.url_name, *entry.also},
+            "desktop": "desktop" in entry.surfaces,
+            "phone": "phone" in entry.surfaces,
+            "active": False,
+        }
+        for entry in nav_entries()
+        if entry.surfaces & surfaces
+        if user.has_role_perm(entry.perm)
     ]
-    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    query = query or {}
+    for i in items:
+        i["owner"] = bool(view_name) and _owns(i.pop("names"), view_name, query)
+    owners = [i for i in items if i["owner"]]
+    if not owners:
+        owners = [
+            i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))
+        ]
+    if owners:
+        max(owners, key=lambda i: len(i["url"]))["active"] = True
     return items
+
+
+def nav_sections(items: list[dict]) -> list[dict]:
+    """The flat entries grouped by section; a section is open when it holds the active entry, or when the user has
+    few entries at all (collapsing a short list only hides things)."""
+    few = len(items) <= 10
+    sections = []
+    for key, label in SECTIONS.items():
+        entries = [i for i in items if i["section"] == key]
+        if entries:
+            active = any(i["active"] for i in entries)
+            sections.append({"key": key, "label": label, "items": entries, "active": active, "open": few or active})
+    return sections

@@ -4,8 +4,12 @@ A permission code names a capability ("members.view"); the scope of the role ass
 objects. Every view and API operation declares the code it needs (hongyin.common.permissions).
 """
 
+from functools import cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .manifests import declared_permissions
 
 
 class Role(models.TextChoices):
@@ -51,86 +55,14 @@ ROLE_SCOPE: dict[str, str] = {
 BUSINESS = frozenset(set(Role) - ADMIN_ROLES)
 PARTY = frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})
 
-PERMISSIONS: dict[str, frozenset] = {
-    # every signed-in account
-    "shell.use": frozenset(Role),
-    "api.tokens": frozenset(Role),
-    "jobs.view": frozenset(Role),
-    # separated administration (三权分立)
-    "admin.site": frozenset({Role.SYSTEM_ADMIN}),
-    "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
-    "accounts.manage_roles": frozenset({Role.SECURITY_ADMIN}),
-    # another account's credentials: second factor and privileged accounts' passwords (services decide which)
-    "accounts.manage_credentials": frozenset({Role.SECURITY_ADMIN}),
-    "accounts.reset_password": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
-    "security.policy": frozenset({Role.SECURITY_ADMIN}),
-    "audit.view": frozenset({Role.AUDIT_ADMIN}),
-    "audit.export": frozenset({Role.AUDIT_ADMIN}),
-    # business data
-    "search.global": BUSINESS,
-    "workbench.business": BUSINESS,
-    "orgs.view": frozenset({*PARTY, Role.MEMBER}),
-    "orgs.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "members.view": PARTY,
-    "members.self": frozenset({Role.MEMBER}),
-    "members.manage": PARTY,
-    "personal_data.view": PARTY,
-    # development, transfers, dues (issue 3): member sees its own case and dues only
-    "development.view": frozenset({*PARTY, Role.MEMBER}),
-    "development.manage": PARTY,
-    "development.approve": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "transfers.view": PARTY,
-    "transfers.manage": PARTY,
-    "dues.view": frozenset({*PARTY, Role.MEMBER}),
-    "dues.manage": PARTY,
-    "dues.approve": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "enterprises.view": frozenset(
-        {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
-    ),
-    # enterprises, buildings, chains, grid (issue 5)
-    "enterprises.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "enterprises.export": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
-    "enterprises.import": frozenset({Role.ZONE_ADMIN}),
-    "enterprises.assign_instructors": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "buildings.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
-    "buildings.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "chains.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
-    "chains.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "grid.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER}),
-    "grid.manage": frozenset({Role.ZONE_ADMIN}),
-    "appeals.view": frozenset(
-        {
-            Role.ZONE_ADMIN,
-            Role.COMMITTEE_ADMIN,
-            Role.GRID_OFFICER,
-            Role.INSTRUCTOR,
-            Role.ENTERPRISE_CONTACT,
-            Role.DEPT_HANDLER,
-        }
-    ),
-    # appeals, visits, policies (issue 6)
-    "appeals.submit": frozenset(
-        {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
-    ),
-    "appeals.dispatch": frozenset({Role.ZONE_ADMIN}),
-    "appeals.handle": frozenset({Role.DEPT_HANDLER}),
-    "appeals.follow_up": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
-    "appeals.rate": frozenset({Role.ENTERPRISE_CONTACT}),
-    "appeals.queue": frozenset({Role.DEPT_HANDLER, Role.ZONE_ADMIN}),
-    "appeals.stats": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.DEPT_HANDLER}),
-    "visits.view": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
-    "visits.manage": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR}),
-    "policies.view": frozenset(
-        {Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.GRID_OFFICER, Role.INSTRUCTOR, Role.ENTERPRISE_CONTACT}
-    ),
-    "policies.manage": frozenset({Role.ZONE_ADMIN}),
-    "policies.push": frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN}),
-    "notifications.prefs": frozenset(Role),
-}
+@cache
+def permissions() -> dict[str, frozenset]:
+    """Every permission code and the roles that hold it by default, as the apps' manifests declare them."""
+    return declared_permissions()
 
 
 def roles_with(perm: str) -> frozenset:
     try:
-        return PERMISSIONS[perm]
+        return permissions()[perm]
     except KeyError:
-        raise LookupError(f"Unknown permission code {perm!r}; add it to hongyin.common.roles.PERMISSIONS")
+        raise LookupError(f"Unknown permission code {perm!r}; declare it in its app's manifest.py") from None

@@ -11,7 +11,6 @@ class DuesConfig(AppConfig):
         from hongyin.common import hooks
         from hongyin.members.selectors import DUES_PAID_UNTIL
 
-        from . import workbench  # noqa: F401  registers the workbench panels
         from .selectors import paid_until
 
         hooks.register(DUES_PAID_UNTIL, paid_until)

@@ -1,4 +1,4 @@
-"""The enterprise-side import kinds and their upload page (found by hongyin.imports.registry.autodiscover).
+"""The enterprise-side import kinds and their upload page (its manifest names it).
 They commit on upload, all or nothing (no confirm step), as they always have."""
 
 from django.utils.translation import gettext_lazy as _

@@ -6,6 +6,3 @@ class GridConfig(AppConfig):
     name = "hongyin.grid"
     label = "grid"
     verbose_name = pgettext_lazy("app", "网格")
-
-    def ready(self) -> None:
-        from . import workbench  # noqa: F401  the 两个覆盖 panel

@@ -16,8 +16,6 @@ needs; the target's `resolve(user, pk)` returns the chosen object only inside th
 `group` is the upload page that offers the kind (the party roster page, the enterprise page).
 """
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,13 +112,3 @@ def kind_of_job(job) -> ImportKind | None:
     if kind is not None and (kind.job == job.kind or job.kind == "members.import"):
         return kind
     return next((k for k in KINDS.values() if k.job == job.kind), None)
-
-
-def autodiscover() -> None:
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("hongyin."):
-            module = f"{config.name}.import_kinds"
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module)

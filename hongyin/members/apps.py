@@ -12,7 +12,6 @@ class MembersConfig(AppConfig):
         from hongyin.common.unmask import register_unmaskable
         from hongyin.orgs.services import ORG_MERGING
 
-        from . import jobs, search  # noqa: F401  register the import runner and the global searcher
         from .permissions import get_member_for_user_or_404
         from .services import members_follow_merge
 

@@ -1,4 +1,4 @@
-"""The roster import kind and the party upload page (found by hongyin.imports.registry.autodiscover)."""
+"""The roster import kind and the party upload page (its manifest names it)."""
 
 from django.utils.translation import gettext_lazy as _
 

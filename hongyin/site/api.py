@@ -1,13 +1,11 @@
 """The REST API at /api/v1/: the one NinjaAPI, its error answers, and every app's routers.
 
 Every operation authenticates, declares a permission and answers errors as JSON. The routers are found, not
-listed: each installed app's `api` module declares `ROUTERS = {"/prefix": router}` (hongyin.api's toolkit for
+listed: each app's manifest names its `api` module, which declares `ROUTERS = {"/prefix": router}` (the toolkit for
 permissions, schemas and authentication sits in the platform layer; this module is the top of the house)."""
 
 import importlib
-import importlib.util
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
@@ -19,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from hongyin.api.auth import API_AUTH, RateLimited, TokenRefused
 from hongyin.common.errors import DomainError
+from hongyin.common.manifests import manifests
 
 
 class HongyinAPI(NinjaAPI):
@@ -119,15 +118,11 @@ def http_error(request, exc: HttpError):
 
 
 def mount_routers() -> None:
-    """Mount the ROUTERS of every installed hongyin app's `api` module, in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("hongyin."):
-            continue
-        module_name = f"{config.name}.api"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        for prefix, router in getattr(importlib.import_module(module_name), "ROUTERS", {}).items():
-            api.add_router(prefix, router)
+    """Mount the ROUTERS of the `api` module every app's manifest names, in INSTALLED_APPS order."""
+    for manifest in manifests():
+        if manifest.api:
+            for prefix, router in importlib.import_module(manifest.module(manifest.api)).ROUTERS.items():
+                api.add_router(prefix, router)
 
 
 mount_routers()

@@ -6,6 +6,3 @@ class TransfersConfig(AppConfig):
     name = "hongyin.transfers"
     label = "transfers"
     verbose_name = pgettext_lazy("app", "组织关系转接")
-
-    def ready(self) -> None:
-        from . import search, services, workbench  # noqa: F401  panels, searcher, the workflow (audit labels)

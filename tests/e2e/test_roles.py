@@ -96,3 +96,23 @@ def test_readme_screenshots(open_context, server, credentials, screenshot_dir):
     page.screenshot(path=str(target / "phone-branch_secretary.png"))
     for name in ("login.png", "workbench-zone_admin.png", "org-tree.png", "phone-branch_secretary.png"):
         assert (target / name).stat().st_size > 5000
+
+
+def test_navigation_sections_open_close_and_stay_open(open_context, server, credentials):
+    """The zone admin's navigation: sections collapse; one the user opens stays open on the next page."""
+    context, _watch = open_context(width=1280, height=800)
+    page = context.new_page()
+    login(page, "zone_admin", credentials)
+    mine = page.locator("details[data-nav-section=me]")
+    link = mine.locator("a.nav-link").first
+    assert not link.is_visible(), "the personal-settings section starts closed on the workbench"
+    mine.locator("summary").click()
+    assert link.is_visible()
+    page.locator("details[data-nav-section=party] summary").click()
+    page.locator("details[data-nav-section=party] a.nav-link", has_text="党员名册").click()
+    page.wait_for_load_state("load")
+    assert page.locator("nav#hy-nav a[aria-current=page]").inner_text().strip() == "党员名册"
+    assert page.locator("details[data-nav-section=me] a.nav-link").first.is_visible(), "still open"
+    page.locator("details[data-nav-section=me] summary").click()
+    page.reload()
+    assert not page.locator("details[data-nav-section=me] a.nav-link").first.is_visible(), "closed stays closed"

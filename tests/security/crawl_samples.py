@@ -246,9 +246,9 @@ def grid_place_samples(ctx):
 
 
 def _perms():
-    from hongyin.common.roles import PERMISSIONS
+    from hongyin.common.roles import permissions
 
-    return PERMISSIONS
+    return permissions()
 
 
 # --- appeals and visits ---------------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ import importlib
 import json
 import multiprocessing
 import os
-import pkgutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, transaction
+
+from hongyin.common.manifests import manifests
 
 from . import registry
 from .registry import BenchContext, Benchmark, Result, Row, Skip
@@ -35,20 +36,20 @@ class HarnessError(Exception):
 
 
 def load_benchmarks() -> tuple[list[Benchmark], list[Row]]:
-    """Import every module of hongyin/devtools/bench/ so their @benchmark decorators register.
+    """Import the bench module every app's manifest names, so their @benchmark decorators register.
 
     A module that fails to import gives a row `<module>_import` with value null and the error as note.
     """
-    from hongyin.devtools import bench as package
-
     broken = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name in ("registry", "harness") or info.name.startswith("_"):
+    for manifest in manifests():
+        name = manifest.module(manifest.bench)
+        if not name:
             continue
         try:
-            importlib.import_module(f"{package.__name__}.{info.name}")
+            importlib.import_module(name)
         except Exception as exc:
-            broken.append(Row(f"{info.name}_import", None, "", "lower", note=f"import failed: {exc!r}"[:300]))
+            short = name.rpartition(".")[2]
+            broken.append(Row(f"{short}_import", None, "", "lower", note=f"import failed: {exc!r}"[:300]))
     return sorted(registry.BENCHMARKS, key=lambda b: (b.order, b.name)), broken
 
 

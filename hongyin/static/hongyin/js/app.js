@@ -39,10 +39,25 @@
     var days = option ? option.dataset.resolveDays : "";
     hint.textContent = days ? hint.dataset.hintTemplate.replace("%(n)s", days) : "";
   });
+  // Navigation sections (<details data-nav-section="key">): the ones the user opened stay open on the next page.
+  function restoreNav(root) {
+    var open = [];
+    try { open = JSON.parse(localStorage.getItem("hy-nav-open") || "[]"); } catch (e) { /* private mode */ }
+    root.querySelectorAll("details[data-nav-section]").forEach(function (el) {
+      if (open.indexOf(el.dataset.navSection) >= 0) el.open = true;
+      el.addEventListener("toggle", function () {
+        var keys = open.filter(function (k) { return k !== el.dataset.navSection; });
+        if (el.open) keys.push(el.dataset.navSection);
+        open = keys;
+        try { localStorage.setItem("hy-nav-open", JSON.stringify(keys)); } catch (e) { /* private mode */ }
+      });
+    });
+  }
   function init(root) { drawCharts(root); rememberNode(root); }
   document.addEventListener("DOMContentLoaded", function () {
     // charts measure their labels: wait for the web fonts so Chinese labels are laid out with the real glyphs
     var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    restoreNav(document);
     ready.then(function () { init(document); });
   });
   document.addEventListener("htmx:afterSettle", function (ev) { init(ev.target); });
