@@ -78,6 +78,7 @@ ACTION_LABELS = {
     "dues.month_open": pgettext_lazy("audit", "开启月度党费"),
     "dues.pay": pgettext_lazy("audit", "登记缴纳党费"),
     "dues.pay_bulk": pgettext_lazy("audit", "批量登记缴纳党费"),
+    "dues.pay_correct": pgettext_lazy("audit", "更正党费缴纳"),
     "dues.month_close": pgettext_lazy("audit", "关闭月度党费"),
     "dues.reduction_request": pgettext_lazy("audit", "申请减免党费"),
     "dues.reduction_decide": pgettext_lazy("audit", "审批党费减免"),

@@ -67,6 +67,14 @@ class DuesReduction(models.Model):
         return f"{self.member_id} {self.kind} {self.start_month:%Y-%m}..{self.end_month:%Y-%m}"
 
 
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("现金")
+    BANK = "bank", _("银行转账")
+    WECHAT = "wechat", _("微信")
+    ALIPAY = "alipay", _("支付宝")
+    PAYROLL = "payroll", _("工资代扣")
+
+
 class DuesRecord(models.Model):
     """One member's dues for one month: the amount due, what was paid, and whether the month is closed."""
 
@@ -76,6 +84,9 @@ class DuesRecord(models.Model):
     due = models.DecimalField(_("应缴（元）"), default=Decimal("0"), **MONEY)
     paid = models.DecimalField(_("实缴（元）"), default=Decimal("0"), **MONEY)
     paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
+    method = models.CharField(
+        _("缴纳方式"), max_length=8, choices=PaymentMethod.choices, blank=True, default="", db_default=""
+    )
     closed = models.BooleanField(_("已结账"), default=False)
 
     class Meta:

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.permissions import ScopeFields, get_for_user_or_404, scope_q
 
 from .models import DuesRecord, DuesReduction, DuesStanding
 
@@ -38,3 +38,9 @@ def get_reduction_for_user_or_404(user, pk) -> DuesReduction:
         return reductions_visible_to(user).select_related("member", "branch").get(pk=pk)
     except (DuesReduction.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def get_record_for_user_or_404(user, pk) -> DuesRecord:
+    """A dues record the user manages (members see their own records but do not correct them)."""
+    qs = DuesRecord.objects.select_related("member", "branch")
+    return get_for_user_or_404(user, qs, "dues.manage", BRANCH_SCOPE, pk=pk)

@@ -23,7 +23,16 @@ from hongyin.members.permissions import MEMBER_SCOPE
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 from hongyin.orgs.permissions import ORG_SCOPE
 
-from .models import DuesMonthClose, DuesProfile, DuesRecord, DuesReduction, DuesStanding, ReductionKind, ReductionStatus
+from .models import (
+    DuesMonthClose,
+    DuesProfile,
+    DuesRecord,
+    DuesReduction,
+    DuesStanding,
+    PaymentMethod,
+    ReductionKind,
+    ReductionStatus,
+)
 from .rules import CENT, due_cents_sql, month_start, monthly_amount, validate_farmer_amount
 
 MANAGE = "dues.manage"
@@ -264,15 +273,35 @@ def _advance_standings(path: str, month: date) -> None:
 # --- payments ----------------------------------------------------------------------------------------------------
 
 
+def _check_paid_on(paid_on: date | None, month: date) -> date:
+    """The payment date: today when not given, never in the future, never before the month it pays."""
+    paid_on = paid_on or timezone.localdate()
+    if paid_on > timezone.localdate():
+        raise DomainError(_("缴纳日期不能晚于今天。"), field="paid_on")
+    if paid_on < month:
+        raise DomainError(_("缴纳日期不能早于所缴月份（%(m)s）。") % {"m": f"{month:%Y-%m}"}, field="paid_on")
+    return paid_on
+
+
+def _check_method(method: str | None) -> str:
+    """None: not asked (older API clients); otherwise one of the payment methods."""
+    if method is None:
+        return ""
+    if method not in PaymentMethod.values:
+        raise DomainError(_("请选择缴纳方式。"), field="method")
+    return method
+
+
 @transaction.atomic
-def dues_pay(*, actor, member: Member, month: date, amount, paid_on: date | None = None) -> DuesRecord:
+def dues_pay(
+    *, actor, member: Member, month: date, amount, paid_on: date | None = None, method: str | None = None
+) -> DuesRecord:
     """Record a payment of one member for one month (also for a closed month: paying arrears back)."""
     _check_member(actor, member)
     month = _check_month(month)
     amount = _money(amount, field="amount", allow_zero=False)
-    paid_on = paid_on or timezone.localdate()
-    if paid_on > timezone.localdate():
-        raise DomainError(_("缴纳日期不能晚于今天。"), field="paid_on")
+    method = _check_method(method)
+    paid_on = _check_paid_on(paid_on, month)
     if member.left_on and month > month_start(member.left_on):
         raise DomainError(_("该党员已离开党组织，不能登记此后月份的党费。"), field="month")
     if month_start(member.joined_on) > month:
@@ -284,28 +313,85 @@ def dues_pay(*, actor, member: Member, month: date, amount, paid_on: date | None
         )
     record.paid = record.paid + amount
     record.paid_on = paid_on
-    record.save(update_fields=["paid", "paid_on"])
+    record.method = method
+    record.save(update_fields=["paid", "paid_on", "method"])
     recompute_standings(member_ids=[member.pk])
     audit.record(
         actor=actor,
         action="dues.pay",
         obj=record,
         org=member.org,
-        details={"member": mask_name(member.name), "month": f"{month:%Y-%m}", "amount": str(amount)},
+        details={
+            "member": mask_name(member.name),
+            "month": f"{month:%Y-%m}",
+            "amount": str(amount),
+            "paid_on": paid_on.isoformat(),
+            "method": method,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def dues_payment_correct(
+    *, actor, record: DuesRecord, amount, paid_on: date | None, method: str, reason: str
+) -> DuesRecord:
+    """Correct a recorded payment (the amount paid for the month, its date and method) while the month is open."""
+    record = DuesRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
+    _check_member(actor, record.member)
+    if record.closed:
+        raise DomainError(
+            _("%(m)s 已结账，不能再更正这笔缴纳；如有差额，请在本月登记补缴。") % {"m": f"{record.month:%Y-%m}"}
+        )
+    if record.paid <= 0:
+        raise DomainError(_("该月还没有登记缴纳，没有可更正的记录。"))
+    amount = _money(amount, field="amount", allow_zero=False)
+    method = _check_method(method or "")
+    if paid_on is None:
+        raise DomainError(_("请填写缴纳日期。"), field="paid_on")
+    paid_on = _check_paid_on(paid_on, record.month)
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise DomainError(_("请写明更正原因。"), field="reason")
+    before = {
+        "amount": str(record.paid),
+        "paid_on": record.paid_on.isoformat() if record.paid_on else "",
+        "method": record.method,
+    }
+    record.paid, record.paid_on, record.method = amount, paid_on, method
+    record.save(update_fields=["paid", "paid_on", "method"])
+    recompute_standings(member_ids=[record.member_id])
+    audit.record(
+        actor=actor,
+        action="dues.pay_correct",
+        obj=record,
+        org=record.member.org,
+        details={
+            "member": mask_name(record.member.name),
+            "month": f"{record.month:%Y-%m}",
+            "before": before,
+            "after": {"amount": str(amount), "paid_on": paid_on.isoformat(), "method": method},
+            "reason": reason[:200],
+        },
     )
     return record
 
 
 @transaction.atomic
 def dues_pay_bulk(
-    *, actor, branch: Organization, month: date, member_ids: Iterable[int] | None = None, paid_on: date | None = None
+    *,
+    actor,
+    branch: Organization,
+    month: date,
+    member_ids: Iterable[int] | None = None,
+    paid_on: date | None = None,
+    method: str | None = None,
 ) -> int:
     """Mark the month's dues of the branch's members (all, or the given ones) as paid in full, in one statement."""
     _check_org(actor, branch)
     month = _check_month(month)
-    paid_on = paid_on or timezone.localdate()
-    if paid_on > timezone.localdate():
-        raise DomainError(_("缴纳日期不能晚于今天。"), field="paid_on")
+    method = _check_method(method)
+    paid_on = _check_paid_on(paid_on, month)
     _open_rows(branch, month)
     qs = DuesRecord.objects.filter(branch__path__startswith=branch.path, month=month, paid__lt=F("due"))
     if member_ids is not None:
@@ -314,7 +400,7 @@ def dues_pay_bulk(
             raise DomainError(_("请选择要登记的党员。"), field="member_ids")
         qs = qs.filter(member_id__in=ids)
     affected = list(qs.values_list("member_id", flat=True)) if member_ids is not None else None
-    count = qs.update(paid=F("due"), paid_on=paid_on)
+    count = qs.update(paid=F("due"), paid_on=paid_on, method=method)
     if affected is not None:
         recompute_standings(member_ids=affected)
     else:
@@ -324,7 +410,7 @@ def dues_pay_bulk(
         action="dues.pay_bulk",
         obj=branch,
         org=branch,
-        details={"month": f"{month:%Y-%m}", "records": count},
+        details={"month": f"{month:%Y-%m}", "records": count, "paid_on": paid_on.isoformat(), "method": method},
     )
     return count
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("open/", views.month_open, name="open"),
     path("pay/", views.pay, name="pay"),
     path("pay-bulk/", views.pay_bulk, name="pay_bulk"),
+    path("records/<int:pk>/correct/", views.pay_correct, name="pay_correct"),
     path("close/", views.month_close, name="close"),
     path("arrears/", views.arrears, name="arrears"),
     path("report/", views.report, name="report"),

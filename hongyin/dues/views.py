@@ -19,8 +19,8 @@ from hongyin.orgs.permissions import get_org_for_user_or_404, orgs_visible_to
 
 from . import selectors, services
 from .export import export_records
-from .models import DuesMonthClose, DuesProfile, ReductionKind, ReductionStatus
-from .permissions import get_reduction_for_user_or_404, reductions_visible_to
+from .models import DuesMonthClose, DuesProfile, PaymentMethod, ReductionKind, ReductionStatus
+from .permissions import get_record_for_user_or_404, get_reduction_for_user_or_404, reductions_visible_to
 from .rules import add_months, month_start, parse_month
 
 
@@ -59,6 +59,17 @@ def _ledger_url(branch, month) -> str:
     return f"{reverse('dues:ledger')}?branch={branch.pk}&month={month:%Y-%m}"
 
 
+def _posted_date(raw: str | None, *, field: str = "paid_on") -> date | None:
+    """A date as an <input type=date> posts it; empty is None (the service's default), garbage is refused."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(_("请填写正确的日期（如 %(d)s）。") % {"d": f"{timezone.localdate():%Y-%m-%d}"}, field=field)
+
+
 @require_perm("dues.view")
 def ledger(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role_perm("dues.manage"):
@@ -78,6 +89,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "page": page,
         "totals": totals,
         "closed": DuesMonthClose.objects.filter(org=branch, month=month).exists(),
+        "methods": PaymentMethod.choices,
+        "today": timezone.localdate(),
     }
     return render(request, "dues/ledger.html#rows" if request.htmx else "dues/ledger.html", ctx)
 
@@ -104,11 +117,40 @@ def pay(request: HttpRequest) -> HttpResponse:
     except (DomainError, members_visible_to(request.user).model.DoesNotExist):
         raise Http404
     try:
-        services.dues_pay(actor=request.user, member=member, month=month, amount=request.POST.get("amount"))
+        services.dues_pay(
+            actor=request.user,
+            member=member,
+            month=month,
+            amount=request.POST.get("amount"),
+            paid_on=_posted_date(request.POST.get("paid_on")),
+            method=request.POST.get("method", ""),
+        )
         messages.success(request, _("已登记 %(n)s 的党费。") % {"n": member.name})
     except DomainError as exc:
-        messages.error(request, f"{member.name}：{exc.message}")
+        messages.error(request, _("%(n)s：%(e)s") % {"n": member.name, "e": exc.message})
     return redirect(_ledger_url(branch, month))
+
+
+@require_POST
+@require_perm("dues.manage")
+def pay_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_record_for_user_or_404(request.user, pk)
+    member = record.member
+    try:
+        services.dues_payment_correct(
+            actor=request.user,
+            record=record,
+            amount=request.POST.get("amount"),
+            paid_on=_posted_date(request.POST.get("paid_on")),
+            method=request.POST.get("method", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(
+            request, _("已更正 %(n)s %(m)s 的缴纳记录。") % {"n": member.name, "m": f"{record.month:%Y-%m}"}
+        )
+    except DomainError as exc:
+        messages.error(request, _("%(n)s：%(e)s") % {"n": member.name, "e": exc.message})
+    return redirect(_ledger_url(record.branch, record.month))
 
 
 @require_POST
@@ -117,7 +159,14 @@ def pay_bulk(request: HttpRequest) -> HttpResponse:
     branch, month = _branch_required(request), _month(request)
     try:
         ids = posted_ids(request.POST.getlist("member_ids"), _("党员"), field="member_ids")
-        n = services.dues_pay_bulk(actor=request.user, branch=branch, month=month, member_ids=ids)
+        n = services.dues_pay_bulk(
+            actor=request.user,
+            branch=branch,
+            month=month,
+            member_ids=ids,
+            paid_on=_posted_date(request.POST.get("paid_on")),
+            method=request.POST.get("method", ""),
+        )
         messages.success(request, _("已按应缴金额登记 %(n)d 人。") % {"n": n})
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -150,8 +199,11 @@ def arrears(request: HttpRequest) -> HttpResponse:
         months = max(1, min(int(request.GET.get("months", 3)), 24))
     except ValueError:
         months = 3
-    page = Paginator(selectors.arrears_list(user=request.user, min_months=months), 50).get_page(request.GET.get("page"))
-    return render(request, "dues/arrears.html", {"page": page, "months": months})
+    raw_below = request.GET.get("below", "")
+    below = int(raw_below) if raw_below.isascii() and raw_below.isdigit() and months < int(raw_below) <= 25 else None
+    rows = selectors.arrears_list(user=request.user, min_months=months, below=below)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "dues/arrears.html", {"page": page, "months": months, "below": below})
 
 
 def _report_params(request):
@@ -194,7 +246,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_perm("dues.view")
 def mine(request: HttpRequest) -> HttpResponse:
     records = selectors.my_records(user=request.user)[:36]
-    return render(request, "dues/mine.html", {"records": records})
+    return render(request, "dues/mine.html", {"records": records, "standing": selectors.my_standing(user=request.user)})
 
 
 @require_perm("dues.manage")

@@ -55,6 +55,7 @@ def test_dues_month_payments_bulk_and_close(open_context, server, credentials, s
 
     # one payment on its row (the amount the page offers: the arrears)
     row = page.locator(f"form[action$='/dues/pay/']:has(input[name=member][value='{owing[0].member_id}'])")
+    row.locator("[name=method]").select_option("cash")
     row.locator("button").click()
     page.wait_for_load_state("load")
     assert "已登记" in _message(page)
@@ -64,12 +65,13 @@ def test_dues_month_payments_bulk_and_close(open_context, server, credentials, s
     # two more, checked and registered in bulk
     for r in owing[1:]:
         page.check(f"input[name=member_ids][value='{r.member_id}']")
+    page.select_option("#bulk-method", "payroll")
     page.click("button[form=bulk-form]")
     page.wait_for_load_state("load")
     assert "已按应缴金额登记 2 人" in _message(page)
     for r in owing[1:]:
         r.refresh_from_db()
-        assert r.paid == r.due
+        assert r.paid == r.due and r.method == "payroll" and r.paid_on == date.today()
 
     # the month closed
     page.click("button[form=close-form]")

@@ -30,9 +30,9 @@ def test_ledger_open_pay_bulk_and_close(as_user, branch, make_member):
     assert a.name in body and "240.00" in body
     r = c.post(reverse("dues:pay"), {"branch": branch.pk, "month": month, "member": a.pk, "amount": "abc"})
     assert r.status_code == 302 and DuesRecord.objects.get(member=a, month=THIS).paid == 0
-    c.post(reverse("dues:pay"), {"branch": branch.pk, "month": month, "member": a.pk, "amount": "40"})
+    c.post(reverse("dues:pay"), {"branch": branch.pk, "month": month, "member": a.pk, "amount": "40", "method": "cash"})
     assert DuesRecord.objects.get(member=a, month=THIS).paid == Decimal("40.00")
-    c.post(reverse("dues:pay_bulk"), {"branch": branch.pk, "month": month, "member_ids": [b.pk]})
+    c.post(reverse("dues:pay_bulk"), {"branch": branch.pk, "month": month, "member_ids": [b.pk], "method": "bank"})
     assert DuesRecord.objects.get(member=b, month=THIS).paid == Decimal("240.00")
     r = c.post(reverse("dues:close"), {"org": branch.pk, "month": month})
     assert r.status_code == 302
