@@ -15,7 +15,17 @@ from .models import OPEN_STATUSES, AppealStatus, Rating, Visit
 from .permissions import appeals_visible_to, enterprises_in_scope, visits_visible_to
 
 
-def appeal_list(*, user, status: str = "", category: str = "", q: str = "", overdue: bool = False) -> QuerySet:
+def appeal_list(
+    *,
+    user,
+    status: str = "",
+    category: str = "",
+    q: str = "",
+    overdue: bool = False,
+    due_today: bool = False,
+    unrated: bool = False,
+) -> QuerySet:
+    """The appeal list's rows; the workbench's 诉求待办 figures are counts of this with the same filters."""
     qs = appeals_visible_to(user).select_related("enterprise", "category", "department", "handler")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -27,6 +37,10 @@ def appeal_list(*, user, status: str = "", category: str = "", q: str = "", over
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q))
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    if due_today:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on=timezone.localdate())
+    if unrated:
+        qs = qs.filter(status=AppealStatus.CLOSED, rating="")
     return qs
 
 
@@ -150,6 +164,15 @@ def visit_list(*, user, planned: bool | None = None) -> QuerySet:
         qs = qs.filter(status=Visit.Status.PLANNED).order_by("visited_on", "id")
     elif planned is False:
         qs = qs.filter(status=Visit.Status.DONE)
+    return qs
+
+
+def planned_visits(*, user, within_days: int | None = None) -> QuerySet:
+    """Planned visits from today on (within N days when given): the visit plan page and the workbench's figure."""
+    today = timezone.localdate()
+    qs = visit_list(user=user, planned=True).filter(visited_on__gte=today)
+    if within_days is not None:
+        qs = qs.filter(visited_on__lte=today + timedelta(days=within_days))
     return qs
 
 

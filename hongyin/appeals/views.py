@@ -6,7 +6,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,10 +44,18 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         category=g.get("category", ""),
         q=g.get("q", "").strip()[:50],
         overdue=g.get("overdue") == "1",
+        due_today=g.get("due") == "today",
+        unrated=g.get("rated") == "no",
     )
     page = _page(request, qs)
     selectors.annotate_countdown(page.object_list)
-    ctx = {"page": page, "statuses": AppealStatus.choices, "count": page.paginator.count}
+    ctx = {
+        "page": page,
+        "statuses": AppealStatus.choices,
+        "count": page.paginator.count,
+        "due_today": g.get("due") == "today",
+        "unrated": g.get("rated") == "no",
+    }
     return render(request, "appeals/list.html#rows" if request.htmx else "appeals/list.html", ctx)
 
 
@@ -359,17 +366,27 @@ def visit_coverage(request: HttpRequest) -> HttpResponse:
         else None
     )
     rows = selectors.visit_coverage(user=request.user, by=by, days=days)
-    missing = selectors.not_visited(user=request.user, days=days).select_related("grid_cell").order_by("name")[:100]
-    return render(request, "appeals/coverage.html", {"rows": rows, "by": by, "missing": missing, "days": days or 90})
+    missing = selectors.not_visited(user=request.user, days=days)
+    ctx = {
+        "rows": rows,
+        "by": by,
+        "missing": missing.select_related("grid_cell").order_by("name")[:100],
+        "missing_count": missing.count(),
+        "days": days or 90,
+    }
+    return render(request, "appeals/coverage.html", ctx)
 
 
 @require_perm("visits.view")
 def visit_calendar(request: HttpRequest) -> HttpResponse:
-    planned = selectors.visit_list(user=request.user, planned=True).filter(visited_on__gte=timezone.localdate())[:300]
+    raw = request.GET.get("within", "")
+    within = int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 366 else None
+    planned = selectors.planned_visits(user=request.user, within_days=within)
     days: dict = {}
-    for v in planned:
+    for v in planned[:300]:
         days.setdefault(v.visited_on, []).append(v)
-    return render(request, "appeals/visit_calendar.html", {"days": sorted(days.items())})
+    ctx = {"days": sorted(days.items()), "within": within, "count": planned.count()}
+    return render(request, "appeals/visit_calendar.html", ctx)
 
 
 # --- figures --------------------------------------------------------------------------------------------------

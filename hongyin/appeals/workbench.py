@@ -1,12 +1,11 @@
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
 
-from .models import OPEN_STATUSES
-from .permissions import appeals_visible_to
-from .selectors import appeal_figures
+from . import conf
+from .models import AppealStatus
+from .selectors import appeal_figures, appeal_list, not_visited, planned_visits
 
 
 def _pct(v):
@@ -22,21 +21,15 @@ def _pct(v):
     order=10,
 )
 def appeal_todo(user) -> dict:
-    today = timezone.localdate()
-    c = appeals_visible_to(user).aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
-        due_today=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on=today)),
-        to_rate=Count("id", filter=Q(status="closed", rating="")),
-    )
-    return {
-        "figures": [
-            (_("未办结"), c["open"]),
-            (_("已超期"), c["overdue"]),
-            (_("今日到期"), c["due_today"]),
-            (_("待评价"), c["to_rate"]),
-        ]
-    }
+    """Each figure is the appeal list's count with the filter its link carries (one selector, the same number)."""
+    url = reverse("appeals:list")
+    figures = [
+        (_("未办结"), {"status": "open"}, "?status=open"),
+        (_("已超期"), {"status": "open", "overdue": True}, "?status=open&overdue=1"),
+        (_("今日到期"), {"status": "open", "due_today": True}, "?status=open&due=today"),
+        (_("待评价"), {"status": AppealStatus.CLOSED, "unrated": True}, f"?status={AppealStatus.CLOSED}&rated=no"),
+    ]
+    return {"figures": [(label, appeal_list(user=user, **f).count(), url + query) for label, f, query in figures]}
 
 
 @panel(
@@ -44,12 +37,13 @@ def appeal_todo(user) -> dict:
 )
 def appeal_figure_panel(user) -> dict:
     f = appeal_figures(user=user)
+    url = reverse("appeals:stats")
     return {
         "figures": [
-            (_("响应率"), _pct(f["response_rate"])),
-            (_("按时办结率"), _pct(f["on_time_rate"])),
-            (_("满意率"), _pct(f["satisfaction_rate"])),
-            (_("平均办理工作日"), f["avg_days"] if f["avg_days"] is not None else "—"),
+            (_("响应率"), _pct(f["response_rate"]), url),
+            (_("按时办结率"), _pct(f["on_time_rate"]), url),
+            (_("满意率"), _pct(f["satisfaction_rate"]), url),
+            (_("平均办理工作日"), f["avg_days"] if f["avg_days"] is not None else "—", url),
         ]
     }
 
@@ -63,16 +57,18 @@ def appeal_figure_panel(user) -> dict:
     order=15,
 )
 def visit_todo(user) -> dict:
-    from datetime import timedelta
-
-    from .models import Visit
-    from .permissions import visits_visible_to
-    from .selectors import not_visited
-
-    today = timezone.localdate()
-    planned = (
-        visits_visible_to(user)
-        .filter(status=Visit.Status.PLANNED, visited_on__gte=today, visited_on__lte=today + timedelta(days=7))
-        .count()
-    )
-    return {"figures": [(_("90 天未走访企业"), not_visited(user=user).count()), (_("未来 7 天计划走访"), planned)]}
+    days = conf.get("VISIT_COVERAGE_DAYS")
+    return {
+        "figures": [
+            (
+                _("%(n)d 天未走访企业") % {"n": days},
+                not_visited(user=user, days=days).count(),
+                f"{reverse('appeals:visit_coverage')}?days={days}",
+            ),
+            (
+                _("未来 7 天计划走访"),
+                planned_visits(user=user, within_days=7).count(),
+                f"{reverse('appeals:visit_calendar')}?within=7",
+            ),
+        ]
+    }

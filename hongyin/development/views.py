@@ -97,9 +97,11 @@ def _detail(request, case, forms=None, status=200):
     for s in steps:
         form = forms.get(s.number) or StepForm(people=people, prefix=f"s{s.number}")
         step_forms.append({"step": s, "form": form, "fields": STEP_FIELDS.get(s.number, [])})
+    timeline = selectors.timeline(case)
     ctx = {
         "case": case,
-        "timeline": selectors.timeline(case),
+        "timeline": timeline,
+        "done_count": sum(1 for row in timeline if row["done"]),
         "step_forms": step_forms,
         "can_manage": can_manage,
         "extend_form": forms.get("extend") or ExtendForm(),

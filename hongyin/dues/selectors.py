@@ -7,11 +7,12 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.db.models.functions import Coalesce, Greatest
 
 from hongyin.common.money import to_money
+from hongyin.members.models import Member
 from hongyin.orgs.models import BRANCH_KINDS, Organization
 
 from .models import DuesMonthClose, DuesRecord, DuesStanding
 from .permissions import dues_records_visible_to, standings_visible_to
-from .services import ALERT_MONTHS, FLAG_MONTHS
+from .services import ALERT_MONTHS
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -55,22 +56,33 @@ def my_records(*, user) -> QuerySet[DuesRecord]:
     return dues_records_visible_to(user).filter(member__user=user).order_by("-month")
 
 
-def arrears_list(*, user, min_months: int = ALERT_MONTHS, org: Organization | None = None) -> QuerySet[DuesStanding]:
+def my_standing(*, user) -> dict | None:
+    """The signed-in member's own standing: branch, the last month paid in full, closed months in arrears.
+
+    One definition for the member's workbench and the "my dues" page. None when the account is no member's."""
+    member = Member.objects.filter(user=user, left_on__isnull=True).select_related("org").first()
+    if member is None:
+        return None
+    standing = standings_visible_to(user).filter(member=member).first()
+    return {
+        "member": member,
+        "branch": member.org,
+        "paid_until": paid_until(member.pk),
+        "arrears_months": standing.arrears_months if standing else 0,
+        "arrears_amount": to_money(standing.arrears_amount if standing else 0),
+    }
+
+
+def arrears_list(
+    *, user, min_months: int = ALERT_MONTHS, below: int | None = None, org: Organization | None = None
+) -> QuerySet[DuesStanding]:
+    """Members with at least `min_months` consecutive closed months unpaid (and fewer than `below`, if given)."""
     qs = standings_visible_to(user).filter(arrears_months__gte=min_months, member__left_on__isnull=True)
+    if below is not None:
+        qs = qs.filter(arrears_months__lt=below)
     if org is not None:
         qs = qs.filter(branch__path__startswith=org.path)
     return qs.select_related("member", "branch").order_by("-arrears_months", "member_id")
-
-
-def arrears_counts(*, user) -> dict:
-    return (
-        standings_visible_to(user)
-        .filter(member__left_on__isnull=True)
-        .aggregate(
-            alert=Count("pk", filter=Q(arrears_months__gte=ALERT_MONTHS, arrears_months__lt=FLAG_MONTHS)),
-            art9=Count("pk", filter=Q(arrears_months__gte=FLAG_MONTHS)),
-        )
-    )
 
 
 def collection_report(*, user, org: Organization, start: date, end: date) -> tuple[list[dict], dict]:

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
@@ -9,10 +10,13 @@ from .models import BRANCH_KINDS, TERM_WARNING_DAYS, terms_due_by
 from .permissions import orgs_visible_to
 
 
-@panel(key="org_figures", title=_("组织概况"), template="accounts/panels/figures.html", perm="orgs.view", order=20)
+# For those who keep organizations (a member's "1 organization / 1 branch" says nothing: its workbench shows its own
+# standing instead, the dues app's my_dues panel).
+@panel(key="org_figures", title=_("组织概况"), template="accounts/panels/figures.html", perm="members.view", order=20)
 def org_figures(user) -> dict:
     counts = orgs_visible_to(user).aggregate(total=Count("pk"), branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)))
-    return {"figures": [(_("党组织"), counts["total"]), (_("党支部"), counts["branches"])]}
+    url = reverse("orgs:tree")
+    return {"figures": [(_("党组织"), counts["total"], url), (_("党支部"), counts["branches"], url)]}
 
 
 @panel(

@@ -25,8 +25,13 @@ def _actionable(user) -> Q:
     return q
 
 
-def transfer_list(*, user, status: str = "", kind: str = "", q: str = "", org=None) -> QuerySet[Transfer]:
-    qs = transfers_visible_to(user).select_related("source", "target")
+def transfer_list(
+    *, user, status: str = "", kind: str = "", q: str = "", org=None, queue: str = ""
+) -> QuerySet[Transfer]:
+    """The list's rows. `queue` narrows to one of the counted queues (to_act, overdue, to_accept): the workbench and
+    the list's own figures count exactly these rows."""
+    start = QUEUES.get(queue)
+    qs = (start(user=user) if start else transfers_visible_to(user)).select_related("source", "target")
     if org is not None:
         qs = qs.filter(Q(source__path__startswith=org.path) | Q(target__path__startswith=org.path))
     if status == "open":
@@ -58,14 +63,23 @@ def overdue(*, user, days: int = OVERDUE_DAYS, org=None) -> QuerySet[Transfer]:
     return pending(user=user, org=org).filter(created_at__lt=timezone.now() - timedelta(days=days))
 
 
-def queue_counts(*, user) -> dict:
+def to_accept(*, user) -> QuerySet[Transfer]:
+    """Approved transfers into the user's organizations, waiting to be accepted."""
     tgt = scope_q(user, "transfers.manage", TARGET_SCOPE)
-    base = transfers_visible_to(user)
+    if tgt is None:
+        return transfers_visible_to(user).none()
+    return transfers_visible_to(user).filter(tgt & Q(status=TransferStatus.APPROVED))
+
+
+QUEUES = {"to_act": to_act, "overdue": overdue, "to_accept": to_accept}
+
+
+def queue_counts(*, user) -> dict:
     return {
         "pending": pending(user=user).count(),
         "to_act": to_act(user=user).count(),
         "overdue": overdue(user=user).count(),
-        "to_accept": base.filter(tgt & Q(status=TransferStatus.APPROVED)).count() if tgt is not None else 0,
+        "to_accept": to_accept(user=user).count(),
     }
 
 

@@ -31,13 +31,16 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         get_org_for_user_or_404(request.user, request.GET["org"], "transfers.view") if request.GET.get("org") else None
     )
     kind = kind if kind in TransferKind.values else ""
-    qs = selectors.transfer_list(user=request.user, status=status, kind=kind, q=q, org=org)
+    queue = request.GET.get("queue", "")
+    queue = queue if queue in selectors.QUEUES else ""
+    qs = selectors.transfer_list(user=request.user, status=status, kind=kind, q=q, org=org, queue=queue)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
         "status": status,
         "kind": kind,
         "q": q,
+        "queue": queue,
         "statuses": TransferStatus.choices,
         "kinds": TransferKind.choices,
         "counts": selectors.queue_counts(user=request.user),

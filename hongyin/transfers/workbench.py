@@ -20,7 +20,7 @@ def transfers_queue(user) -> dict:
     url = reverse("transfers:list")
     return {
         "items": [
-            (_("待我方办理"), to_act(user=user).count(), url, False),
-            (_("超过 30 天未办结"), overdue(user=user).count(), url, True),
+            (_("待我方办理"), to_act(user=user).count(), f"{url}?status=all&queue=to_act", False),
+            (_("超过 30 天未办结"), overdue(user=user).count(), f"{url}?status=all&queue=overdue", True),
         ]
     }
