@@ -1,4 +1,5 @@
-"""Shared fixtures: the demo zone is built once per test session (per xdist worker) through the real services."""
+"""Shared fixtures: the demo zone, built once through the real services into a template database and cloned for
+each test process (hongyin/devtools/testdb.py; kept between runs while the sources that shape it are unchanged)."""
 
 import pytest
 from django.test import Client
@@ -7,14 +8,22 @@ from hongyin.devtools.sessions import login_as
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from django.core.management import call_command
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    from django.test.utils import teardown_databases
+
+    from hongyin.devtools.testdb import setup_test_database
+
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+
+    def log(line: str) -> None:
+        if reporter is not None:
+            reporter.write_line(line)
 
     with django_db_blocker.unblock():
-        call_command("createcachetable", verbosity=0)
-        from hongyin.devtools.demo import build_zone
-
-        build_zone(scale="demo", seed=1)
+        old_config = setup_test_database(log=log)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=0)
 
 
 @pytest.fixture
