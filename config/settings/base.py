@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "hongyin.accounts",
     "hongyin.audit",
     "hongyin.workflows",
+    "hongyin.directory",
     "hongyin.orgs",
     "hongyin.members",
     "hongyin.development",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hongyin.common.middleware.RequestContextMiddleware",
+    "hongyin.common.middleware.NotFoundMiddleware",  # a service's NotFound answers 404
     "hongyin.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -16,7 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
-from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
+from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role
+from hongyin.common.scopes import SCOPE_FIELDS, ScopeKindSpec, kind_of
 
 from . import services
 from .models import RoleAssignment, User
@@ -32,35 +33,59 @@ def _scope_model(field: str):
     return RoleAssignment._meta.get_field(field).related_model
 
 
-class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
-    org = forms.ModelChoiceField(label=gettext_lazy("党组织"), queryset=None, required=False)
-    grid_cell = forms.ModelChoiceField(label=gettext_lazy("网格"), queryset=None, required=False)
-    enterprise_uscc = forms.CharField(label=gettext_lazy("企业统一社会信用代码"), max_length=18, required=False)
-    department = forms.ModelChoiceField(label=gettext_lazy("部门"), queryset=None, required=False)
+def _scope_form_field(kind: ScopeKindSpec) -> tuple[str, forms.Field]:
+    """The role form's field for a declared scope kind: a list of its objects, or a code box (`entered_by`).
 
-    def __init__(self, *args, **kwargs):
+    The scope objects are the models RoleAssignment points at (accounts knows them by its foreign keys only)."""
+    model = _scope_model(kind.field)
+    if kind.entered_by:
+        target = model._meta.get_field(kind.entered_by)
+        label = _("%(kind)s（%(field)s）") % {"kind": kind.label, "field": target.verbose_name}
+        return f"{kind.field}_{kind.entered_by}", forms.CharField(label=label, max_length=target.max_length)
+    qs = model._default_manager.all()
+    if kind.tree:
+        qs = qs.order_by("path")
+    elif not qs.ordered:
+        qs = qs.order_by("name" if any(f.name == "name" for f in model._meta.fields) else "pk")
+    return kind.field, forms.ModelChoiceField(label=kind.label, queryset=qs)
+
+
+class RoleGrantForm(forms.Form):
+    """The role, then the one scope field its declared kind needs (none for the admin roles).
+
+    The role comes from the posted data or, before posting, from `?role=` (the page re-renders the scope field when
+    the role changes)."""
+
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[("", "---------"), *Role.choices])
+
+    def __init__(self, *args, role: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        # The scope objects are the models RoleAssignment points at (accounts knows them by its foreign keys only).
-        self.fields["org"].queryset = _scope_model("org").objects.order_by("path")
-        self.fields["grid_cell"].queryset = _scope_model("grid_cell").objects.order_by("path")
-        self.fields["department"].queryset = _scope_model("department").objects.order_by("name")
+        role = (self.data.get("role") if self.is_bound else role) or ""
+        self.kind = kind_of(ROLE_SCOPE[role]) if role in ROLE_SCOPE else None
+        if not self.is_bound and role in ROLE_SCOPE:
+            self.fields["role"].initial = role
+        self.scope_field = None
+        if self.kind is not None:
+            self.scope_field, field = _scope_form_field(self.kind)
+            self.fields[self.scope_field] = field
 
     def scope(self) -> dict:
-        d = self.cleaned_data
-        kind = ROLE_SCOPE[d["role"]]
-        enterprise = None
-        if kind == ScopeKind.ENTERPRISE:
-            uscc = (d.get("enterprise_uscc") or "").strip().upper()
-            enterprise = _scope_model("enterprise").objects.filter(uscc=uscc).first() if uscc else None
-            if enterprise is None:
-                raise DomainError(_("未找到该统一社会信用代码对应的企业。"), field="enterprise_uscc")
-        return {
-            "org": d.get("org") if kind == ScopeKind.ORG else None,
-            "grid_cell": d.get("grid_cell") if kind == ScopeKind.GRID else None,
-            "enterprise": enterprise,
-            "department": d.get("department") if kind == ScopeKind.DEPARTMENT else None,
-        }
+        """The service's scope keyword: {RoleAssignment field: object}, empty for a role without a scope."""
+        kind = self.kind
+        if kind is None:
+            return {}
+        value = self.cleaned_data.get(self.scope_field)
+        if kind.entered_by:
+            code = (value or "").strip().upper()
+            model = _scope_model(kind.field)
+            value = model._default_manager.filter(**{kind.entered_by: code}).first() if code else None
+            if value is None:
+                raise DomainError(
+                    _("未找到该%(field)s对应的%(kind)s。")
+                    % {"field": model._meta.get_field(kind.entered_by).verbose_name, "kind": kind.label},
+                    field=self.scope_field,
+                )
+        return {kind.field: value}
 
 
 def _users(q: str):
@@ -153,9 +178,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     else:
         users = users.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
-    assignments = RoleAssignment.objects.select_related("org", "grid_cell", "enterprise", "department").order_by(
-        "role", "id"
-    )
+    assignments = RoleAssignment.objects.select_related(*SCOPE_FIELDS).order_by("role", "id")
     users = users.prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="roles_held"))
     page = Paginator(users, 30).get_page(request.GET.get("page"))
     return render(request, "accounts/role_list.html", {"page": page, "q": q})
@@ -165,7 +188,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @require_perm("accounts.manage_roles")
 def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
-    form = RoleGrantForm(request.POST or None)
+    form = RoleGrantForm(request.POST or None, role=request.GET.get("role", ""))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -179,7 +202,9 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("accounts:user_roles", pk=target.pk)
         else:
             status = 400
-    assignments = target.role_assignments.select_related("org", "grid_cell", "enterprise", "department")
+    if request.htmx and request.method == "GET":  # the role changed: the form again, with that role's scope field
+        return render(request, "accounts/user_roles.html#grant-form", {"target": target, "form": form})
+    assignments = target.role_assignments.select_related(*SCOPE_FIELDS)
     return render(
         request,
         "accounts/user_roles.html",

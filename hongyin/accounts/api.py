@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import create_model
 
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 from hongyin.common.errors import DomainError
 from hongyin.common.roles import Role
+from hongyin.common.scopes import SCOPE_FIELDS
 
 from . import services
 from .models import RoleAssignment, User
@@ -53,13 +55,14 @@ class AssignmentOut(Schema):
     scope_label: str
 
 
-class GrantIn(Schema):
-    user_id: int
-    role: Role
-    org_id: int | None = None
-    grid_cell_id: int | None = None
-    enterprise_id: int | None = None
-    department_id: int | None = None
+# user_id, role, and one optional `<field>_id` per declared scope kind (org_id, grid_cell_id, enterprise_id, ...).
+GrantIn = create_model(
+    "GrantIn",
+    __base__=Schema,
+    user_id=(int, ...),
+    role=(Role, ...),
+    **{f"{field}_id": (int | None, None) for field in SCOPE_FIELDS},
+)
 
 
 def _assignment_out(a: RoleAssignment) -> dict:
@@ -120,18 +123,17 @@ def user_reset_second_factor(request, user_id: int):
 @api_perm("accounts.manage_roles")
 @paginate(PageNumberPagination, page_size=50)
 def roles(request, user_id: int | None = None):
-    qs = RoleAssignment.objects.select_related("user", "org", "grid_cell", "enterprise", "department").order_by("id")
+    qs = RoleAssignment.objects.select_related("user", *SCOPE_FIELDS).order_by("id")
     if user_id is not None:
         qs = qs.filter(user_id=user_id)
     return [_assignment_out(a) for a in qs]
 
 
-def _get(model_path: str, pk: int | None):
+def _scope_object(field: str, pk: int | None):
     if pk is None:
         return None
-    from django.apps import apps
-
-    model = apps.get_model(model_path)
+    # The scope objects are the models RoleAssignment points at (accounts knows them by its foreign keys only).
+    model = RoleAssignment._meta.get_field(field).related_model
     obj = model._default_manager.filter(pk=pk).first()
     if obj is None:
         raise DomainError(_("授权范围对象不存在。"), field="scope")
@@ -142,15 +144,8 @@ def _get(model_path: str, pk: int | None):
 @api_perm("accounts.manage_roles")
 def role_grant(request, payload: GrantIn):
     user = get_object_or_404(User, pk=payload.user_id)
-    assignment = services.role_grant(
-        actor=request.auth,
-        user=user,
-        role=payload.role.value,
-        org=_get("orgs.Organization", payload.org_id),
-        grid_cell=_get("grid.GridCell", payload.grid_cell_id),
-        enterprise=_get("enterprises.Enterprise", payload.enterprise_id),
-        department=_get("appeals.Department", payload.department_id),
-    )
+    scope = {field: _scope_object(field, getattr(payload, f"{field}_id")) for field in SCOPE_FIELDS}
+    assignment = services.role_grant(actor=request.auth, user=user, role=payload.role.value, **scope)
     return 201, _assignment_out(assignment)
 
 

@@ -7,9 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hongyin.common.roles import ROLE_SCOPE, Role, ScopeKind, roles_with
+from hongyin.common.roles import ROLE_SCOPE, Role, roles_with
+from hongyin.common.scopes import SCOPE_FIELDS, ScopeKind, kind_of
 
-CONFIG_APPS = frozenset({"accounts", "axes", "otp_totp", "otp_static", "appeals_config"})
+CONFIG_APPS = frozenset({"accounts", "axes", "otp_totp", "otp_static", "appeals_config", "directory"})
 
 
 class User(AbstractUser):
@@ -34,9 +35,7 @@ class User(AbstractUser):
         """The user's role assignments, loaded once per request object."""
         cached = getattr(self, "_assignments_cache", None)
         if cached is None:
-            cached = list(
-                self.role_assignments.select_related("org", "grid_cell", "enterprise", "department").order_by("id")
-            )
+            cached = list(self.role_assignments.select_related(*SCOPE_FIELDS).order_by("id"))
             self._assignments_cache = cached
         return cached
 
@@ -65,7 +64,8 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    """(user, role, scope): the scope is an organization subtree, a grid cell subtree, an enterprise or a department."""
+    """(user, role, scope): one foreign key per declared scope kind (hongyin.common.scopes); the role's kind
+    (ROLE_SCOPE) says which one is set, the others stay empty."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("用户"))
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
@@ -79,7 +79,16 @@ class RoleAssignment(models.Model):
         "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("企业")
     )
     department = models.ForeignKey(
-        "appeals.Department", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("部门")
+        "directory.Department", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("部门")
+    )
+    financial_institution = models.ForeignKey(
+        "directory.FinancialInstitution", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("金融机构")
+    )
+    partner = models.ForeignKey(
+        "directory.Partner", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("合作单位")
+    )
+    alliance_member = models.ForeignKey(
+        "directory.AllianceMember", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("党建联盟成员")
     )
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
     granted_by = models.ForeignKey(
@@ -100,12 +109,8 @@ class RoleAssignment(models.Model):
 
     @property
     def scope_object(self):
-        return {
-            ScopeKind.ORG: self.org,
-            ScopeKind.GRID: self.grid_cell,
-            ScopeKind.ENTERPRISE: self.enterprise,
-            ScopeKind.DEPARTMENT: self.department,
-        }.get(self.scope_kind)
+        kind = kind_of(self.scope_kind)
+        return getattr(self, kind.field) if kind is not None else None
 
     @property
     def scope_label(self) -> str:

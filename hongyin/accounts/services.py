@@ -19,7 +19,8 @@ from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
-from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role, ScopeKind
+from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role
+from hongyin.common.scopes import SCOPE_FIELDS, kind_of
 
 from .models import ApiToken, PasswordHistory, RoleAssignment, TokenScope, User, UserSession
 
@@ -206,32 +207,31 @@ def second_factor_reset(*, actor: User | None, user: User) -> None:
         _notify_owner(user, text("account.second_factor_reset"))
 
 
-def _scope_for(role: str, *, org=None, grid_cell=None, enterprise=None, department=None) -> dict:
-    given = {
-        ScopeKind.ORG: org,
-        ScopeKind.GRID: grid_cell,
-        ScopeKind.ENTERPRISE: enterprise,
-        ScopeKind.DEPARTMENT: department,
-    }
-    kind = ROLE_SCOPE[role]
-    if any(v is not None for k, v in given.items() if k != kind):
+def _scope_for(role: str, given: dict) -> dict:
+    """The assignment's scope columns for `role`: exactly the declared field of the role's kind is set."""
+    unknown = set(given) - set(SCOPE_FIELDS)
+    if unknown:
+        raise TypeError(f"role_grant() got unknown scope field(s) {sorted(unknown)}; declared: {SCOPE_FIELDS}")
+    kind = kind_of(ROLE_SCOPE[role])
+    if any(value is not None and (kind is None or field != kind.field) for field, value in given.items()):
         raise DomainError(_("该角色的授权范围类型不正确。"), field="scope")
-    if kind != ScopeKind.NONE and given[kind] is None:
-        raise DomainError(_("请为该角色选择授权范围（%(k)s）。") % {"k": ScopeKind(kind).label}, field="scope")
-    return {"org": org, "grid_cell": grid_cell, "enterprise": enterprise, "department": department}
+    if kind is not None and given.get(kind.field) is None:
+        raise DomainError(_("请为该角色选择授权范围（%(k)s）。") % {"k": kind.label}, field="scope")
+    return {field: given.get(field) for field in SCOPE_FIELDS}
 
 
 @transaction.atomic
-def role_grant(
-    *, actor: User | None, user: User, role: str, org=None, grid_cell=None, enterprise=None, department=None
-) -> RoleAssignment:
-    """Grant a role with its scope. Refuses two admin roles on one account, or an admin role plus a business role."""
+def role_grant(*, actor: User | None, user: User, role: str, **scope) -> RoleAssignment:
+    """Grant a role with its scope, given by the RoleAssignment field of the role's declared kind
+    (`org=`, `grid_cell=`, `enterprise=`, `department=`, `financial_institution=`, `partner=`, `alliance_member=`).
+
+    Refuses two admin roles on one account, or an admin role plus a business role."""
     _require(actor, "accounts.manage_roles")
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("不能给自己授予角色。"), field="user")
     if role not in Role.values:
         raise DomainError(_("未知角色。"), field="role")
-    scope = _scope_for(role, org=org, grid_cell=grid_cell, enterprise=enterprise, department=department)
+    scope = _scope_for(role, scope)
     existing = set(User.objects.select_for_update().get(pk=user.pk).role_assignments.values_list("role", flat=True))
     if role in ADMIN_ROLES and existing - {role}:
         raise DomainError(_("三权分立：管理员角色不能与其他角色授予同一账号。"), field="role")
@@ -242,7 +242,11 @@ def role_grant(
     assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor, **scope)
     user.__dict__.pop("_assignments_cache", None)
     audit.record(
-        actor=actor, action="role.grant", obj=user, org=org, details={"role": role, "scope": assignment.scope_label}
+        actor=actor,
+        action="role.grant",
+        obj=user,
+        org=scope["org"],
+        details={"role": role, "scope": assignment.scope_label},
     )
     return assignment
 

@@ -6,10 +6,10 @@ from ninja import Field, Router, Schema
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 from hongyin.appeals_config.models import AppealCategory
+from hongyin.directory.models import Department
 from hongyin.enterprises.models import Enterprise
 
 from . import selectors, services
-from .models import Department
 from .permissions import enterprises_in_scope, get_appeal_for_user_or_404
 from .services_visits import visit_record
 

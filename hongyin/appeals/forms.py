@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.posted import IdChoiceField
+from hongyin.directory.models import Department
 from hongyin.enterprises.widgets import EnterprisePicker
 
-from .models import AppealSource, Department, Rating, Visit
+from .models import AppealSource, Rating, Visit
 
 
 class CategorySelect(forms.Select):

@@ -5,33 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.models import TimeStampedModel, TracksLoadedValues
-
-
-class Department(models.Model):
-    """A department of the management committee that handles appeals (承办部门).
-
-    Handlers are the users holding the dept_handler role scoped to the department; supervisors are named here."""
-
-    name = models.CharField(_("部门名称"), max_length=80, unique=True)
-    code = models.SlugField(_("部门代码"), max_length=40, unique=True)
-    supervisors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="supervised_departments", verbose_name=_("分管负责人")
-    )
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("承办部门")
-        verbose_name_plural = _("承办部门")
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language (hongyin.common.vocabulary), for the departments the system ships."""
-        from hongyin.common.vocabulary import translated
-
-        return translated("department", self.name)
+from hongyin.directory.models import Department
 
 
 class AppealSource(models.TextChoices):

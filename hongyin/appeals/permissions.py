@@ -9,8 +9,7 @@ enterprises of its cells, an enterprise scope that enterprise."""
 
 from django.db.models import Q, QuerySet
 
-from hongyin.common.permissions import ScopeFields, scope_q
-from hongyin.common.roles import ScopeKind, roles_with
+from hongyin.common.permissions import ScopeFields, covers_whole_zone, get_or_404, scope_q
 
 from .models import Appeal, Visit
 
@@ -24,9 +23,7 @@ def _is_whole_zone(user, perm: str) -> bool:
     """A zone-level org scope (the root of the only tree) sees everything: no filter, no join."""
     from hongyin.orgs.models import Organization
 
-    allowed = roles_with(perm)
-    roots = [a for a in user.assignments if a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id]
-    if not any(a.org.depth == 1 for a in roots):
+    if not covers_whole_zone(user, perm):
         return False
     cached = getattr(user, "_single_root", None)
     if cached is None:
@@ -40,10 +37,7 @@ def _scoped(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QuerySet:
         return qs.none()
     if _is_whole_zone(user, perm):
         return qs
-    allowed = roles_with(perm)
-    if any(
-        a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth == 1 for a in user.assignments
-    ):
+    if covers_whole_zone(user, perm):
         q |= Q(enterprise__org__isnull=True)
     return qs.filter(q)
 
@@ -67,12 +61,7 @@ def appeals_visible_to(user, perm: str = "appeals.view") -> QuerySet[Appeal]:
 
 
 def get_appeal_for_user_or_404(user, pk, perm: str = "appeals.view") -> Appeal:
-    from django.http import Http404
-
-    try:
-        return appeals_visible_to(user, perm).get(pk=pk)
-    except (Appeal.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(lambda: appeals_visible_to(user, perm).get(pk=pk))
 
 
 def visits_visible_to(user, perm: str = "visits.view") -> QuerySet[Visit]:
@@ -80,12 +69,7 @@ def visits_visible_to(user, perm: str = "visits.view") -> QuerySet[Visit]:
 
 
 def get_visit_for_user_or_404(user, pk, perm: str = "visits.view") -> Visit:
-    from django.http import Http404
-
-    try:
-        return visits_visible_to(user, perm).get(pk=pk)
-    except (Visit.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(lambda: visits_visible_to(user, perm).get(pk=pk))
 
 
 def enterprises_in_scope(user, perm: str):

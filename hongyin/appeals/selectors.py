@@ -257,8 +257,7 @@ def department_overview() -> list:
     from django.db.models import Prefetch
 
     from hongyin.accounts.models import RoleAssignment, User
-
-    from .models import Department
+    from hongyin.directory.models import Department
 
     today = timezone.localdate()
     depts = list(

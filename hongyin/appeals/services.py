@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,15 +14,17 @@ from hongyin.accounts.models import User
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.audit import services as audit
 from hongyin.common.calendar import WorkCalendar, get_calendar
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.notification_texts import text as notice
 from hongyin.common.notifications import notify
 from hongyin.common.roles import Role
+from hongyin.common.scopes import whole_zone_q
 from hongyin.common.uploads import attachment_save
+from hongyin.directory.models import Department
 from hongyin.workflows.engine import Transition, Workflow, next_in_sequence
 
 from . import conf
-from .models import Appeal, AppealEvent, AppealSource, AppealStatus, Department, DueKind, Rating, Visit
+from .models import Appeal, AppealEvent, AppealSource, AppealStatus, DueKind, Rating, Visit
 from .permissions import appeals_visible_to, enterprises_in_scope
 from .text import similar_appeals, tokens_of
 
@@ -130,7 +131,7 @@ def _require(actor, perm: str, appeal: Appeal) -> None:
     if actor is None:  # the system (seed, periodic job)
         return
     if not actor.has_role_perm(perm) or not appeals_visible_to(actor, perm).filter(pk=appeal.pk).exists():
-        raise Http404
+        raise NotFound
 
 
 def _require_handler(actor, appeal: Appeal) -> None:
@@ -211,7 +212,7 @@ def appeal_submit(
         raise DomainError(_("请选择有效的诉求类别。"), field="category")
     if actor is not None:
         if not actor.has_role_perm("appeals.submit"):
-            raise Http404
+            raise NotFound
         if not enterprises_in_scope(actor, "appeals.submit").filter(pk=enterprise.pk).exists():
             raise DomainError(_("该企业不在您的服务范围内。"), field="enterprise")
     appeal = Appeal.objects.create(
@@ -538,7 +539,7 @@ def similar_for(appeal: Appeal, *, viewer) -> list[Appeal]:
 
 def _zone_admins():
     return list(
-        User.objects.filter(role_assignments__role=Role.ZONE_ADMIN, role_assignments__org__depth=1, is_active=True)
+        User.objects.filter(whole_zone_q("role_assignments"), role_assignments__role=Role.ZONE_ADMIN, is_active=True)
     )
 
 
@@ -574,7 +575,7 @@ def _approvers(appeal: Appeal):
 def department_set_supervisors(*, actor, department: Department, user_ids: list[int]) -> Department:
     """The zone names a department's supervisors (they approve extensions and receive escalations)."""
     if actor is not None and not actor.has_role_perm("appeals.dispatch"):
-        raise Http404
+        raise NotFound
     users = list(User.objects.filter(pk__in=user_ids, is_active=True))
     if len(users) != len(set(user_ids)):
         raise DomainError(_("所选负责人中有不存在或已停用的账号。"), field="supervisors")

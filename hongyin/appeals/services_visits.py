@@ -3,11 +3,10 @@
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.uploads import attachment_save
 
 from .models import AppealSource, Visit
@@ -31,7 +30,7 @@ def visit_record(
 ):
     if actor is not None:
         if not actor.has_role_perm("visits.manage"):
-            raise Http404
+            raise NotFound
         if not enterprises_in_scope(actor, "visits.manage").filter(pk=enterprise.pk).exists():
             raise DomainError(_("该企业不在您的服务范围内。"), field="enterprise")
     if status not in (Visit.Status.PLANNED, Visit.Status.DONE):

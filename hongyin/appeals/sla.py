@@ -17,9 +17,11 @@ from hongyin.common.calendar import get_calendar
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify_many
 from hongyin.common.roles import Role
+from hongyin.common.scopes import whole_zone_q
+from hongyin.directory.models import Department
 
 from . import conf
-from .models import OPEN_STATUSES, Appeal, AppealEvent, AppealStatus, Department
+from .models import OPEN_STATUSES, Appeal, AppealEvent, AppealStatus
 
 URGED, OVERDUE, ESCALATED = 1, 2, 3
 
@@ -85,7 +87,7 @@ def sla_sweep(*, today: date | None = None) -> dict:
     supervisors = defaultdict(set)
     for dept_id, user_id in Department.supervisors.through.objects.values_list("department_id", "user_id"):
         supervisors[dept_id].add(user_id)
-    zone = set(RoleAssignment.objects.filter(role=Role.ZONE_ADMIN, org__depth=1).values_list("user_id", flat=True))
+    zone = set(RoleAssignment.objects.filter(whole_zone_q(), role=Role.ZONE_ADMIN).values_list("user_id", flat=True))
 
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for rows, kind in ((urged, "urge"), (overdue, "overdue")):

@@ -10,15 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongyin.common import hooks
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.permissions import require_perm
 from hongyin.common.posted import posted_id, posted_ids
 from hongyin.common.roles import Role
 from hongyin.common.uploads import Attachment, attachment_response, attachment_save
+from hongyin.directory.models import Department
 
 from . import selectors, services
 from .forms import AppealForm, RatingForm, VisitForm
-from .models import AppealStatus, Department, Visit
+from .models import AppealStatus, Visit
 from .permissions import (
     appeals_visible_to,
     enterprises_in_scope,
@@ -119,7 +120,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
                 else:
                     services.appeal_urge(actor=request.user, appeal=appeal, note=_("批量催办"))
                 done += 1
-            except (DomainError, Http404) as exc:
+            except (DomainError, NotFound) as exc:
                 failed.append(f"{appeal.number}: {getattr(exc, 'message', _('不存在'))}")
     if done:
         messages.success(request, _("已处理 %(n)s 件。") % {"n": done})

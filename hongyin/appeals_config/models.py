@@ -1,51 +1,8 @@
 """Configuration edited by the system administrator (Django admin): appeal categories with their SLAs and
-routing, and the working-day calendar's overrides for dates the chinese_calendar package does not know."""
+routing. The working-day calendar and the departments are in the directory app."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class CalendarYear(models.Model):
-    """A year whose official holiday arrangement has been entered by hand (overrides below).
-
-    Within such a year a date without an override follows the week: Monday to Friday are working days."""
-
-    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    note = models.CharField(_("依据"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("已录入年度")
-        verbose_name_plural = _("已录入年度")
-        ordering = ["year"]
-
-    def __str__(self) -> str:
-        return str(self.year)
-
-
-class CalendarOverride(models.Model):
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("放假")
-        WORKDAY = "workday", _("调休上班")
-
-    date = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    note = models.CharField(_("说明"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("节假日调整")
-        verbose_name_plural = _("节假日调整")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()}"
-
-
-def calendar_entries() -> tuple[dict, frozenset]:
-    """The admin's calendar: {date: is a working day} and the years entered in full (the CALENDAR_ENTRIES hook)."""
-    overrides = {
-        d: kind == CalendarOverride.Kind.WORKDAY for d, kind in CalendarOverride.objects.values_list("date", "kind")
-    }
-    return overrides, frozenset(CalendarYear.objects.values_list("year", flat=True))
 
 
 class AppealCategory(models.Model):
@@ -54,7 +11,7 @@ class AppealCategory(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     default_department = models.ForeignKey(
-        "appeals.Department", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("默认承办部门")
+        "directory.Department", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("默认承办部门")
     )
     auto_dispatch = models.BooleanField(
         _("自动派单"),

@@ -2,7 +2,7 @@
 
 A date is answered by the first source that knows it:
 
-1. an admin override (appeals_config.CalendarOverride), then a year the admin entered (CalendarYear: Monday to
+1. an admin override (directory.CalendarOverride), then a year the admin entered (CalendarYear: Monday to
    Friday are working days);
 2. the chinese_calendar package, for the years the State Council has published;
 3. the `holidays` package's China calendar: statutory holidays by rule, make-up workdays when it has them;

@@ -2,9 +2,11 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest
 from django.utils.cache import patch_cache_control
 
+from .errors import NotFound
 from .request_context import reset_client_ip, set_client_ip
 
 
@@ -76,3 +78,19 @@ class NoStoreMiddleware:
         ):
             patch_cache_control(response, no_store=True)
         return response
+
+
+class NotFoundMiddleware:
+    """The edge of the pages: a service's NotFound ("missing or outside your scope") answers the 404 page, as if the
+    view had not found the object itself (services know nothing of HTTP)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(exception.message))
+        return None

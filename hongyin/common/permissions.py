@@ -3,19 +3,40 @@
 - `@require_perm("members.view")` on a view: 403 when none of the user's roles grants the code.
 - `@public` on the few views anyone may open (login, language switch).
 - `scope_queryset(user, qs, perm, ScopeFields(org="branch"))` keeps the rows inside the user's scopes.
-- `get_for_user_or_404(...)` fetches one object; forbidden and missing both answer 404.
+- `get_in_scope(...)` fetches one object for a service (NotFound outside the scope); `get_for_user_or_404(...)`
+  the same for a view or API operation (404); forbidden and missing both answer 404.
+- `covers_whole_zone(user, perm)`: the user sees the whole zone (hongyin.common.scopes defines it).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from hongyin.common.roles import ScopeKind, roles_with
+from hongyin.common.errors import NotFound
+from hongyin.common.roles import roles_with
+from hongyin.common.scopes import ScopeFields, assignment_covers_whole_zone, kind_of
+
+__all__ = [
+    "PERM_ATTR",
+    "PUBLIC",
+    "SIGNED_IN",
+    "ScopeFields",
+    "check_in_scope",
+    "covers_whole_zone",
+    "get_for_user_or_404",
+    "get_in_scope",
+    "get_or_404",
+    "public",
+    "require_perm",
+    "require_perm_or_denied",
+    "scope_q",
+    "scope_queryset",
+    "signed_in",
+]
 
 PERM_ATTR = "hongyin_perm"
 PUBLIC = "__public__"
@@ -58,42 +79,18 @@ def signed_in(view: Callable) -> Callable:
     return wrapped
 
 
-@dataclass(frozen=True)
-class ScopeFields:
-    """Where a model keeps the things a scope can be: lookups from the model to each scope object.
-
-    org="" means the model *is* the organization; org="branch" means a FK named branch to one.
-    """
-
-    org: str | None = None
-    grid: str | None = None
-    enterprise: str | None = None
-    department: str | None = None
-
-
-def _lookup(prefix: str, rest: str) -> str:
-    return f"{prefix}__{rest}" if prefix else rest
-
-
 def scope_q(user, perm: str, fields: ScopeFields) -> Q | None:
-    """The filter for the rows the user may see with `perm`; None when it sees none."""
+    """The filter for the rows the user may see with `perm`; None when it sees none.
+
+    Each assignment of a role holding `perm` adds its scope, as its declared kind says (hongyin.common.scopes)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     allowed = roles_with(perm)
     q = None
     for a in user.assignments:
-        if a.role not in allowed:
-            continue
-        kind = a.scope_kind
-        part = None
-        if kind == ScopeKind.ORG and fields.org is not None and a.org_id:
-            part = Q(**{_lookup(fields.org, "path__startswith"): a.org.path})
-        elif kind == ScopeKind.GRID and fields.grid is not None and a.grid_cell_id:
-            part = Q(**{_lookup(fields.grid, "path__startswith"): a.grid_cell.path})
-        elif kind == ScopeKind.ENTERPRISE and fields.enterprise is not None and a.enterprise_id:
-            part = Q(**{_lookup(fields.enterprise, "pk"): a.enterprise_id})
-        elif kind == ScopeKind.DEPARTMENT and fields.department is not None and a.department_id:
-            part = Q(**{_lookup(fields.department, "pk"): a.department_id})
+        kind = kind_of(a.scope_kind) if a.role in allowed else None
+        lookup = fields.lookup(kind.code) if kind is not None else None
+        part = kind.q(lookup, a) if lookup is not None else None
         if part is not None:
             q = part if q is None else q | part
     return q
@@ -104,17 +101,39 @@ def scope_queryset(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QueryS
     return qs.none() if q is None else qs.filter(q)
 
 
-def get_for_user_or_404(user, qs: QuerySet, perm: str, fields: ScopeFields, **lookup):
+def covers_whole_zone(user, perm: str) -> bool:
+    """The user holds `perm` through an organization scope at the root of the tree: it sees the whole zone."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    allowed = roles_with(perm)
+    return any(a.role in allowed and assignment_covers_whole_zone(a) for a in user.assignments)
+
+
+def get_in_scope(user, qs: QuerySet, perm: str, fields: ScopeFields, **lookup):
+    """For services and selectors: the one object, or NotFound when it is missing or outside the user's scope."""
     try:
         return scope_queryset(user, qs, perm, fields).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404
+        raise NotFound from None
+
+
+def get_for_user_or_404(user, qs: QuerySet, perm: str, fields: ScopeFields, **lookup):
+    """For views and API operations: the one object, or 404 when it is missing or outside the user's scope."""
+    return get_or_404(lambda: get_in_scope(user, qs, perm, fields, **lookup))
+
+
+def get_or_404(fetch: Callable):
+    """The edge's one way to fetch: `fetch()` raising NotFound (or the model's DoesNotExist) answers 404."""
+    try:
+        return fetch()
+    except (NotFound, ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def check_in_scope(user, obj, perm: str, fields: ScopeFields) -> None:
-    """For services: refuse a write on an object outside the actor's scope (as 404, like a read)."""
+    """For services: refuse a write on an object outside the actor's scope (NotFound, answered as 404 like a read)."""
     if not scope_queryset(user, type(obj)._default_manager.filter(pk=obj.pk), perm, fields).exists():
-        raise Http404
+        raise NotFound
 
 
 def require_perm_or_denied(user, perm: str) -> None:

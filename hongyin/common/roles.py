@@ -1,13 +1,16 @@
 """The roles of DOMAIN.md, the scope each one carries, and what each one may do.
 
 A permission code names a capability ("members.view"); the scope of the role assignment decides on which
-objects. Every view and API operation declares the code it needs (hongyin.common.permissions).
+objects. Every view and API operation declares the code it needs (hongyin.common.permissions). The scope kinds are
+declared in hongyin.common.scopes.
 """
 
 from functools import cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hongyin.common.scopes import ScopeKind  # re-exported: the scope kinds are declared there
 
 from .manifests import declared_permissions
 
@@ -28,14 +31,6 @@ class Role(models.TextChoices):
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 TWO_FACTOR_ROLES = frozenset({*ADMIN_ROLES, Role.ZONE_ADMIN})
-
-
-class ScopeKind(models.TextChoices):
-    NONE = "none", _("全局")
-    ORG = "org", _("党组织")
-    GRID = "grid", _("网格")
-    ENTERPRISE = "enterprise", _("企业")
-    DEPARTMENT = "department", _("部门")
 
 
 ROLE_SCOPE: dict[str, str] = {

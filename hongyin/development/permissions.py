@@ -1,9 +1,8 @@
 """Who sees which development cases: party roles by the case's branch; a member only its own case."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.permissions import ScopeFields, get_or_404, scope_q
 
 from .models import DevelopmentCase
 
@@ -21,7 +20,4 @@ def cases_visible_to(user) -> QuerySet[DevelopmentCase]:
 
 
 def get_case_for_user_or_404(user, pk) -> DevelopmentCase:
-    try:
-        return cases_visible_to(user).select_related("branch", "member").get(pk=pk)
-    except (DevelopmentCase.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(lambda: cases_visible_to(user).select_related("branch", "member").get(pk=pk))

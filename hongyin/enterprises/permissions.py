@@ -7,7 +7,7 @@ subtree; instructor / enterprise_contact: their enterprise.
 
 from django.db.models import Q, QuerySet
 
-from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.permissions import ScopeFields, covers_whole_zone, get_or_404, scope_q
 from hongyin.common.roles import ScopeKind, roles_with
 
 from .models import Building, ChainMembership, Enterprise, EnterpriseLinkRequest, IndustryChain, LinkStatus
@@ -24,7 +24,7 @@ def _org_assignments(user, perm: str):
 
 def _zone_wide(user, perm: str) -> bool:
     """An org scope at a root of the tree (the zone's working committee) sees the whole zone."""
-    return any(a.org.depth == 1 for a in _org_assignments(user, perm))
+    return covers_whole_zone(user, perm)
 
 
 def enterprise_scope_q(user, perm: str = "enterprises.view") -> Q | None:
@@ -48,12 +48,7 @@ def enterprises_visible_to(user, perm: str = "enterprises.view") -> QuerySet[Ent
 
 
 def get_enterprise_for_user_or_404(user, pk, perm: str = "enterprises.view") -> Enterprise:
-    from django.http import Http404
-
-    try:
-        return enterprises_visible_to(user, perm).get(pk=pk)
-    except (Enterprise.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(lambda: enterprises_visible_to(user, perm).get(pk=pk))
 
 
 def buildings_visible_to(user, perm: str = "buildings.view") -> QuerySet[Building]:
@@ -66,12 +61,7 @@ def buildings_visible_to(user, perm: str = "buildings.view") -> QuerySet[Buildin
 
 
 def get_building_for_user_or_404(user, pk, perm: str = "buildings.view") -> Building:
-    from django.http import Http404
-
-    try:
-        return buildings_visible_to(user, perm).get(pk=pk)
-    except (Building.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(lambda: buildings_visible_to(user, perm).get(pk=pk))
 
 
 def chains_visible_to(user, perm: str = "chains.view") -> QuerySet[IndustryChain]:
@@ -85,12 +75,7 @@ def chains_visible_to(user, perm: str = "chains.view") -> QuerySet[IndustryChain
 
 
 def get_chain_for_user_or_404(user, pk, perm: str = "chains.view") -> IndustryChain:
-    from django.http import Http404
-
-    try:
-        return chains_visible_to(user, perm).get(pk=pk)
-    except (IndustryChain.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(lambda: chains_visible_to(user, perm).get(pk=pk))
 
 
 def link_requests_decidable_by(user) -> QuerySet[EnterpriseLinkRequest]:
@@ -114,9 +99,4 @@ def link_requests_visible_to(user) -> QuerySet[EnterpriseLinkRequest]:
 
 
 def get_link_request_for_user_or_404(user, pk) -> EnterpriseLinkRequest:
-    from django.http import Http404
-
-    try:
-        return link_requests_decidable_by(user).get(pk=pk)
-    except (EnterpriseLinkRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(lambda: link_requests_decidable_by(user).get(pk=pk))

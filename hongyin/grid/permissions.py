@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
-from django.http import Http404
 
-from hongyin.common.permissions import ScopeFields, scope_q
+from hongyin.common.permissions import ScopeFields, get_or_404, scope_q
 from hongyin.common.roles import ScopeKind, roles_with
 
 from .models import GridCell
@@ -21,10 +20,7 @@ def cells_visible_to(user, perm: str = "grid.view") -> QuerySet[GridCell]:
 
 
 def get_cell_for_user_or_404(user, pk, perm: str = "grid.view") -> GridCell:
-    try:
-        return cells_visible_to(user, perm).get(pk=pk)
-    except (GridCell.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(lambda: cells_visible_to(user, perm).get(pk=pk))
 
 
 def top_cells_for(user, perm: str = "grid.view") -> QuerySet[GridCell]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.excel import max_upload_bytes
 from hongyin.jobs.models import Job, JobStatus
 from hongyin.jobs.services import job_read_json, job_start
@@ -92,9 +92,7 @@ def import_confirm(*, actor, job: Job) -> Job:
     """Commit a checked file: the actor's own check that passed, whose file is still there."""
     job = import_jobs(actor).select_for_update().filter(pk=job.pk).first()
     if job is None:
-        from django.http import Http404
-
-        raise Http404
+        raise NotFound
     kind = kind_of_job(job)
     if kind is None or not actor.has_role_perm(kind.perm):
         raise PermissionDenied

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,7 +8,7 @@ from hongyin.accounts.models import User
 from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.appeals.text import tokens_of
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.notification_texts import text
 from hongyin.common.notifications import notify
 from hongyin.common.roles import Role
@@ -39,7 +38,7 @@ def _validate(data: dict) -> None:
 def policy_save(*, actor, policy: Policy | None = None, data: dict, tags=None, chain_nodes=None, buildings=None,
                 grid_cells=None) -> Policy:  # fmt: skip
     if actor is not None and not actor.has_role_perm("policies.manage"):
-        raise Http404
+        raise NotFound
     _validate(data)
     policy = policy or Policy()
     for name in POLICY_FIELDS:
@@ -66,7 +65,7 @@ def policy_save(*, actor, policy: Policy | None = None, data: dict, tags=None, c
 def policy_push(*, actor, policy: Policy, enterprise_ids: list[int]) -> int:
     """Push to the chosen enterprises in the actor's scope; enterprises already pushed are skipped."""
     if actor is not None and not actor.has_role_perm("policies.push"):
-        raise Http404
+        raise NotFound
     if not policy.is_active or (policy.effective_to and policy.effective_to < timezone.localdate()):
         raise DomainError(_("该政策已失效，不能推送。"), field="policy")
     if not enterprise_ids:
@@ -132,7 +131,7 @@ def policy_mark_applied(*, actor, policy: Policy) -> PolicyPush:
 def briefing_create(*, actor, title: str, held_on: date, place: str = "", speaker: str = "", policies=(),
                     attendees: list[tuple[int, str]] = ()) -> Briefing:  # fmt: skip
     if actor is not None and not actor.has_role_perm("policies.push"):
-        raise Http404
+        raise NotFound
     if not (title or "").strip():
         raise DomainError(_("请填写宣讲主题。"), field="title")
     if held_on is None:

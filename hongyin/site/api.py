@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from hongyin.api.auth import API_AUTH, RateLimited, TokenRefused
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.manifests import manifests
 
 
@@ -79,6 +79,7 @@ def forbidden(request, exc):
     return api.create_response(request, {"detail": _("您的角色无权执行此操作。")}, status=403)
 
 
+@api.exception_handler(NotFound)  # a service's "missing or outside your scope"
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": _("对象不存在，或不在您的权限范围内。")}, status=404)

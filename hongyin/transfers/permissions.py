@@ -1,9 +1,9 @@
 """Who sees which transfers: both sides (source and target organizations) within their organization scopes."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from hongyin.common.permissions import ScopeFields, check_in_scope, scope_q
+from hongyin.common.errors import NotFound
+from hongyin.common.permissions import ScopeFields, check_in_scope, get_or_404, scope_q
 from hongyin.orgs.permissions import ORG_SCOPE
 
 from .models import Transfer, TransferKind, TransferStatus
@@ -28,10 +28,7 @@ def transfers_visible_to(user, perm: str = "transfers.view") -> QuerySet[Transfe
 
 
 def get_transfer_for_user_or_404(user, pk) -> Transfer:
-    try:
-        return transfers_visible_to(user).select_related("member", "source", "target").get(pk=pk)
-    except (Transfer.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(lambda: transfers_visible_to(user).select_related("member", "source", "target").get(pk=pk))
 
 
 def _in_scope(user, org) -> bool:
@@ -39,7 +36,7 @@ def _in_scope(user, org) -> bool:
         return user is None
     try:
         check_in_scope(user, org, "transfers.manage", ORG_SCOPE)
-    except Http404:
+    except NotFound:
         return False
     return True
 

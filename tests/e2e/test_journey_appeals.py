@@ -99,8 +99,9 @@ def test_appeal_every_action_by_its_role(open_context, server, credentials, scre
 def test_appeal_transferred_by_the_zone(open_context, server, credentials):
     from hongyin.accounts.models import User
     from hongyin.appeals import services
-    from hongyin.appeals.models import Appeal, AppealStatus, Department
+    from hongyin.appeals.models import Appeal, AppealStatus
     from hongyin.appeals_config.models import AppealCategory
+    from hongyin.directory.models import Department
 
     contact = User.objects.get(username="enterprise_contact")
     handler_user = User.objects.get(username="dept_handler")

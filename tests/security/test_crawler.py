@@ -160,6 +160,62 @@ def make_canary(zone) -> Canary:
     return Canary(committee=committee, branch=branch, grid_cell=cell, enterprise=enterprise, member=member, names=names)
 
 
+def canary_scope_objects(canary: Canary) -> dict:
+    """The canary's object for every declared scope kind a role carries (hongyin.common.scopes, ROLE_SCOPE):
+    organizations, grid cells and enterprises from make_canary, a fresh row for the other kinds."""
+    from hongyin.accounts.models import RoleAssignment
+    from hongyin.common.roles import ROLE_SCOPE
+    from hongyin.common.scopes import SCOPE_KINDS
+
+    made = {"org": canary.branch, "grid": canary.grid_cell, "enterprise": canary.enterprise}
+    objects = {}
+    for code in sorted({ROLE_SCOPE[r] for r in ROLE_SCOPE} & set(SCOPE_KINDS)):
+        if code in made:
+            objects[code] = made[code]
+            continue
+        model = RoleAssignment._meta.get_field(SCOPE_KINDS[code].field).related_model
+        required = {
+            f.name: (f"canary-{code}" if f.get_internal_type() == "SlugField" else f"{CANARY}{code}")
+            for f in model._meta.fields
+            if f.get_internal_type() in ("CharField", "SlugField") and not f.blank and not f.has_default()
+        }
+        objects[code] = model._default_manager.create(**required)
+    return objects
+
+
+def scope_problems(users: dict, objects: dict) -> list[str]:
+    """Each scope kind a role carries is held by a demo user (the crawler walks as that user), and no such user
+    except the whole zone covers the kind's canary object."""
+    from hongyin.common.roles import ROLE_SCOPE
+    from hongyin.common.scopes import SCOPE_KINDS, assignment_covers_whole_zone
+
+    problems = []
+    for code in sorted({ROLE_SCOPE[r] for r in ROLE_SCOPE} & set(SCOPE_KINDS)):
+        kind, obj = SCOPE_KINDS[code], objects.get(code)
+        holders = [(name, a) for name, u in users.items() for a in u.assignments if a.scope_kind == code]
+        if not holders:
+            problems.append(f"no demo user holds a {code} scope: add one to the demo (DEMO_USERS)")
+        if obj is None:
+            problems.append(f"no canary object for the {code} scope: add it to make_canary")
+            continue
+        for name, a in holders:
+            covered = type(obj)._default_manager.filter(kind.q("", a), pk=obj.pk).exists()
+            if covered and not assignment_covers_whole_zone(a):
+                problems.append(f"{name}'s {code} scope covers the canary {obj}")
+    return problems
+
+
+def test_the_crawler_walks_every_role_and_every_scope_kind_in_use(demo):
+    from hongyin.accounts.models import User
+    from hongyin.common.roles import Role
+    from hongyin.devtools.demo import DEMO_USERS
+
+    assert {role for _username, _name, role in DEMO_USERS} == set(Role), "a role without a demo user"
+    users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+    canary = make_canary(demo)
+    assert not scope_problems(users, canary_scope_objects(canary))
+
+
 def body_text(response) -> str:
     ctype = response.get("Content-Type", "")
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -228,10 +284,11 @@ def test_every_page_and_operation_declares_a_permission_and_leaks_nothing(demo):
     clients = {name: Timed(login_as(Client(), name)) for name in ROLES}
     report = Report()
 
-    # sanity of the canary: the selectors agree that only the zone admin covers it
+    # sanity of the canary: the selectors agree that only the zone admin covers it, for every scope kind in use
     from hongyin.enterprises.permissions import enterprises_visible_to
 
     assert ctx.who_sees(enterprises_visible_to, canary.enterprise.pk) == {"zone_admin"}
+    assert not scope_problems(users, canary_scope_objects(canary))
 
     # 1. pages
     for route, name, pattern in walk(get_resolver()):

@@ -63,10 +63,11 @@ def _download(response) -> bytes:
 
 def test_a_formula_in_any_name_reaches_every_export_as_text(demo):
     from hongyin.accounts.models import User
-    from hongyin.appeals.models import Appeal, Department
+    from hongyin.appeals.models import Appeal
     from hongyin.appeals_config.models import AppealCategory
     from hongyin.audit import services as audit
     from hongyin.common.excel import ImportResult, RowError, write_error_report
+    from hongyin.directory.models import Department
     from hongyin.dues.models import DuesRecord
     from hongyin.enterprises.models import Building, Enterprise
     from hongyin.grid.models import GridCell

@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
-from django.http import Http404
 from django.urls import reverse
 
 from hongyin.accounts.models import RoleAssignment, User
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.identifiers import uscc_check_char
 from hongyin.enterprises import services
 from hongyin.enterprises.models import (
@@ -78,7 +77,7 @@ def test_chain_admin_cannot_pull_an_enterprise_into_its_chain(as_user, chain_set
     assert all(r["enterprise_id"] is None and r["enterprise_name"] == "" for r in mine)
     assert outsider.name not in str(mine)
     # a service called directly refuses too (defence in depth)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.chain_enterprise_add(actor=admin, node=node, enterprise=outsider)
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from hongyin.accounts.models import User
 from hongyin.appeals import services as appeals
-from hongyin.appeals.models import Department
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.audit import services as audit
+from hongyin.directory.models import Department
 from hongyin.enterprises.permissions import enterprises_visible_to
 from hongyin.members.models import Member
 from hongyin.members.permissions import members_visible_to

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from hongyin.appeals_config.models import CalendarOverride, CalendarYear
 from hongyin.common.calendar import WorkCalendar, add_working_days, get_calendar, is_workday, uncovered_years
+from hongyin.directory.models import CalendarOverride, CalendarYear
 
 pytestmark = pytest.mark.django_db
 

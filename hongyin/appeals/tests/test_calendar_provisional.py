@@ -10,11 +10,11 @@ from freezegun import freeze_time
 from hongyin.appeals import services as s
 from hongyin.appeals.models import Appeal, AppealEvent
 from hongyin.appeals.sla import sla_sweep
-from hongyin.appeals_config.models import CalendarOverride, CalendarYear
-from hongyin.appeals_config.services import calendar_year_confirm
 from hongyin.audit.models import AuditEvent
 from hongyin.common.calendar import get_calendar
 from hongyin.common.errors import DomainError
+from hongyin.directory.models import CalendarOverride, CalendarYear
+from hongyin.directory.services import calendar_year_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,9 @@ def test_the_notice_is_validated_and_needs_the_system_admin(users):
     assert "2028-01-01" in exc.value.message
     with pytest.raises(DomainError):
         calendar_year_confirm(actor=None, year=2027, holidays=NOTICE_HOLIDAYS, workdays={date(2027, 2, 22): ""})
-    from django.http import Http404
+    from hongyin.common.errors import NotFound
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         calendar_year_confirm(actor=users["zone_admin"], year=2027, holidays=NOTICE_HOLIDAYS, workdays={})
     assert not CalendarYear.objects.filter(year=2027).exists()
 
@@ -139,8 +139,8 @@ def test_system_admin_enters_the_notice_in_the_admin(client, new_appeal, users):
     home = c.get("/")
     panel = [p for p in home.context["panels"]["todo"] if p["key"] == "calendar_years"]
     assert panel and 2027 in panel[0]["provisional_years"]
-    changelist = c.get(reverse("admin:appeals_config_calendaryear_changelist")).content.decode()
-    url = reverse("admin:appeals_config_calendaryear_confirm")
+    changelist = c.get(reverse("admin:directory_calendaryear_changelist")).content.decode()
+    url = reverse("admin:directory_calendaryear_confirm")
     assert url in changelist
     assert c.get(url).status_code == 200
     bad = c.post(url, {"year": "2027", "holidays": "2027-13-01 元旦", "workdays": ""})
@@ -165,7 +165,7 @@ def test_system_admin_enters_the_notice_in_the_admin(client, new_appeal, users):
 
 
 def test_confirm_page_is_not_for_business_roles(as_user):
-    r = as_user("zone_admin").get(reverse("admin:appeals_config_calendaryear_confirm"))
+    r = as_user("zone_admin").get(reverse("admin:directory_calendaryear_confirm"))
     assert r.status_code in (302, 403, 404)
 
 

@@ -1,13 +1,13 @@
 from datetime import date
 
 import pytest
-from django.http import Http404
 
 from hongyin.appeals import services as s
-from hongyin.appeals.models import Appeal, AppealEvent, AppealStatus, Department
+from hongyin.appeals.models import Appeal, AppealEvent, AppealStatus
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.models import Notification
+from hongyin.directory.models import Department
 
 from .conftest import TODAY
 
@@ -140,7 +140,7 @@ def test_handler_of_another_department_cannot_accept(new_appeal, users):
     a = new_appeal()
     other = Department.objects.exclude(code="science").first()
     s.appeal_dispatch(actor=users["zone_admin"], appeal=a, department=other, today=TODAY)
-    with pytest.raises((Http404, DomainError)):
+    with pytest.raises((NotFound, DomainError)):
         s.appeal_accept(actor=users["dept_handler"], appeal=a, today=TODAY)
     assert Appeal.objects.get(pk=a.pk).status == AppealStatus.DISPATCHED
 

@@ -4,7 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hongyin.appeals import services as s
-from hongyin.appeals.models import Appeal, AppealStatus, Department
+from hongyin.appeals.models import Appeal, AppealStatus
+from hongyin.directory.models import Department
 
 from .conftest import TODAY
 
@@ -171,12 +172,12 @@ def test_calendar_admin_warns_when_next_year_is_not_covered(client):
 
     from django.contrib.messages import get_messages
 
-    from hongyin.appeals_config.models import CalendarYear
     from hongyin.devtools.sessions import login_as
+    from hongyin.directory.models import CalendarYear
 
     c = login_as(client, "system_admin")
     CalendarYear.objects.filter(year=date.today().year + 1).delete()
-    r = c.get(reverse("admin:appeals_config_calendaroverride_changelist"))
+    r = c.get(reverse("admin:directory_calendaroverride_changelist"))
     assert r.status_code == 200
     assert any("尚未确认" in str(m) for m in get_messages(r.wsgi_request))
 

@@ -9,10 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from hongyin.appeals import services as s
-from hongyin.appeals.models import Appeal, AppealEvent, AppealStatus, Department
+from hongyin.appeals.models import Appeal, AppealEvent, AppealStatus
 from hongyin.audit.models import AuditEvent
 from hongyin.devtools.forms import rendered_form, rendered_forms
 from hongyin.devtools.sessions import login_as
+from hongyin.directory.models import Department
 from hongyin.workflows.engine import StaleMove
 from hongyin.workflows.models import Counter
 

@@ -23,7 +23,8 @@ def test_every_shipped_name_has_an_english_name():
 
 @pytest.mark.django_db
 def test_models_and_pages_show_the_translated_name(as_user):
-    from hongyin.appeals.models import Appeal, Department
+    from hongyin.appeals.models import Appeal
+    from hongyin.directory.models import Department
 
     department = Department.objects.get(name="科技局")
     with translation.override("en"):

@@ -2,10 +2,9 @@ import random
 from datetime import date
 
 import pytest
-from django.http import Http404
 
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.development import selectors, services
 from hongyin.development.models import DevelopmentCase
 from hongyin.development.steps import Stage
@@ -122,7 +121,7 @@ def test_case_create_refusals(users, branch, other_branch, party):
     with pytest.raises(DomainError) as e:
         new_case(branch, applied_on=date(2099, 1, 1))
     assert e.value.field == "applied_on"
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         new_case(other_branch, users["branch_secretary"])
     existing = party[0]
     with pytest.raises(DomainError) as e:
@@ -296,7 +295,7 @@ def test_close_case_and_scope(users, branch, other_branch):
     with pytest.raises(DomainError):
         services.development_case_close(actor=users["branch_secretary"], case=case, reason="again")
     outside = new_case(other_branch)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.development_record_step(
             actor=users["branch_secretary"], case=outside, step=2, done_on=date(2023, 1, 20)
         )

@@ -2,10 +2,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.http import Http404
 
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.dues import services
 from hongyin.dues.models import DuesMonthClose, DuesRecord, DuesStanding, ReductionStatus
 from hongyin.dues.rules import add_months, month_start
@@ -34,7 +33,7 @@ def test_profile_refuses_bad_amounts_and_out_of_scope(users, branch, other_branc
             services.dues_profile_set(actor=users["branch_secretary"], member=m, base=bad)
         assert e.value.field == "base"
     outsider = make_member(other_branch)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.dues_profile_set(actor=users["branch_secretary"], member=outsider, base="100")
 
 
@@ -78,7 +77,7 @@ def test_payment_refusals(users, branch, other_branch, make_member):
     assert e.value.field == "amount"
     with pytest.raises(DomainError):
         services.dues_pay(actor=users["branch_secretary"], member=m, month=date(1990, 1, 1), amount="1")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.dues_pay(actor=users["branch_secretary"], member=make_member(other_branch), month=THIS, amount="1")
 
 

@@ -6,11 +6,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 
 from ..models import Building, BuildingFigure, Enterprise, Floor, Lease, Unit
 from ..permissions import buildings_visible_to
@@ -27,7 +26,7 @@ def check_building_manage(actor, building: Building | None = None) -> None:
         and building.pk
         and not buildings_visible_to(actor, "buildings.manage").filter(pk=building.pk).exists()
     ):
-        raise Http404
+        raise NotFound
 
 
 @transaction.atomic

@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 
 from ..models import ChainMembership, ChainNode, Enterprise, IndustryChain, Segment
 from ..permissions import chains_visible_to
@@ -19,7 +18,7 @@ def check_chain_manage(actor, chain: IndustryChain | None = None) -> None:
     if not actor.has_role_perm("chains.manage"):
         raise PermissionDenied
     if chain is not None and chain.pk and not chains_visible_to(actor, "chains.manage").filter(pk=chain.pk).exists():
-        raise Http404
+        raise NotFound
 
 
 @transaction.atomic

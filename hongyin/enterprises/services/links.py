@@ -4,12 +4,11 @@ enterprise, otherwise as a request that the zone or the enterprise's committee d
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.identifiers import validate_uscc
 
 from ..models import ChainMembership, ChainNode, Enterprise, EnterpriseLinkRequest, Lease, LinkKind, LinkStatus, Unit
@@ -94,7 +93,7 @@ def link_request_decide(
     """The zone admin (or the enterprise's current committee) approves, which makes the link, or refuses."""
     req = EnterpriseLinkRequest.objects.select_for_update(of=("self",)).get(pk=link_request.pk)
     if actor is not None and not link_requests_decidable_by(actor).filter(pk=req.pk).exists():
-        raise Http404
+        raise NotFound
     if req.status != LinkStatus.PENDING:
         raise DomainError(_("该申请已经审核。"))
     reason = (reason or "").strip()

@@ -6,13 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.bulk_insert import insert_rows
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.identifiers import validate_uscc
 
 from .. import industry
@@ -44,7 +43,7 @@ def check_manage(actor, enterprise: Enterprise | None = None, perm: str = "enter
         and enterprise.pk
         and not enterprises_visible_to(actor, perm).filter(pk=enterprise.pk).exists()
     ):
-        raise Http404
+        raise NotFound
 
 
 def in_scope(actor, enterprise: Enterprise) -> bool:
@@ -56,7 +55,7 @@ def in_scope(actor, enterprise: Enterprise) -> bool:
 
 def check_enterprise_in_scope(actor, enterprise: Enterprise) -> None:
     if not in_scope(actor, enterprise):
-        raise Http404
+        raise NotFound
 
 
 def _clean_fields(data: dict) -> dict:

@@ -176,12 +176,13 @@ def test_incubation_graduate_twice_refused(users):
 
 def test_incubation_graduate_outside_scope_refused(users):
     from django.core.exceptions import PermissionDenied
-    from django.http import Http404
+
+    from hongyin.common.errors import NotFound
 
     admin = users["building_admin"]
     stay = _open_stay(outside_of=admin)
     day = stay.entered_on + timedelta(days=30)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.incubation_graduate(actor=admin, stay=stay, graduated_on=day)
     with pytest.raises(PermissionDenied):
         services.incubation_graduate(actor=users["grid_officer"], stay=stay, graduated_on=day)
@@ -249,16 +250,16 @@ def test_platform_update_refuses_node_of_another_chain_and_bad_values(users):
 
 def test_platform_update_and_delete_without_permission_refused(users):
     from django.core.exceptions import PermissionDenied
-    from django.http import Http404
 
+    from hongyin.common.errors import NotFound
     from hongyin.enterprises.models import InnovationPlatform
 
     p = _platform()
-    with pytest.raises(Http404):  # a committee admin, but not of this chain
+    with pytest.raises(NotFound):  # a committee admin, but not of this chain
         services.platform_update(actor=users["building_admin"], platform=p, name="越权改名")
     with pytest.raises(PermissionDenied):
         services.platform_update(actor=users["grid_officer"], platform=p, name="越权改名")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.platform_delete(actor=users["building_admin"], platform=p)
     with pytest.raises(PermissionDenied):
         services.platform_delete(actor=users["member"], platform=p)

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from hongyin.audit import services as audit
 from hongyin.common.bulk_crypto import ColumnEncryptor
 from hongyin.common.bulk_insert import insert_rows
 from hongyin.common.crypto import sm4_encrypt_many
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.fields import EncryptedCharField, index_of
 from hongyin.common.permissions import scope_queryset
 from hongyin.orgs.models import Organization
@@ -114,7 +113,7 @@ def members_bulk_create(*, actor, rows: Iterable[dict], source: str = "import", 
                 )
             )
             if unchecked - allowed:
-                raise Http404
+                raise NotFound
             unchecked.clear()
         indexes = [m["id_number_index"] for m in batch]
         existing = set()

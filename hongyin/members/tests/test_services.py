@@ -2,12 +2,11 @@ import functools
 from datetime import date
 
 import pytest
-from django.http import Http404
 
 from hongyin.accounts.models import User
 from hongyin.audit.models import AuditEvent
 from hongyin.common.bulk_crypto import ColumnEncryptor
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.common.fields import index_of
 from hongyin.members import services
 from hongyin.members.models import Member, MemberHistory
@@ -101,7 +100,7 @@ def test_member_only_in_branch(demo):
 def test_scope_checked(demo):
     secretary = User.objects.get(username="branch_secretary")
     other = branch_of(demo.chain)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         create(secretary, other)
 
 
@@ -172,6 +171,6 @@ def test_bulk_create_checks_scope_and_writes_nothing(demo):
     other = branch_of(demo.chain)
     before = Member.objects.count()
     rows = [{"org": other, "name": "越权", "id_number": make_id(), "joined_on": date(2010, 1, 1)}]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.members_bulk_create(actor=secretary, rows=rows)
     assert Member.objects.count() == before

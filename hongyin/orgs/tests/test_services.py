@@ -1,11 +1,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.http import Http404
 
 from hongyin.accounts.models import User
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.members import services as member_services
 from hongyin.members.models import Member, MemberHistory
 from hongyin.members.tests.factories import make_id
@@ -72,7 +71,7 @@ def test_rename_and_scope(demo, admin):
     assert org.name == "新名党支部"
     assert OrgHistory.objects.filter(org=org, kind="renamed").exists()
     chain_admin = User.objects.get(username="chain_admin")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.org_update(actor=chain_admin, org=org, name="越权")
 
 

@@ -2,11 +2,10 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from hongyin.audit.models import AuditEvent
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 from hongyin.devtools.people import person
 from hongyin.members.models import Member
 from hongyin.orgs.models import Organization, OrgKind
@@ -91,7 +90,7 @@ def test_request_refusals(users, branch, other_branch, make_member):
         services.transfer_request(actor=sec, member=m, target=other_branch, reason="again")
     assert e.value.field == "member"
     outsider = make_member(other_branch)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.transfer_request(actor=sec, member=outsider, target=branch, reason="x")
 
 

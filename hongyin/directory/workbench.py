@@ -10,7 +10,7 @@ from hongyin.common.workbench import panel
 @panel(
     key="calendar_years",
     title=_("工作日历"),
-    template="appeals_config/panels/calendar.html",
+    template="directory/panels/calendar.html",
     perm="admin.site",
     section="todo",
     order=5,

@@ -3,12 +3,11 @@
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.calendar import CONFIRM_HOOKS, get_calendar
-from hongyin.common.errors import DomainError
+from hongyin.common.errors import DomainError, NotFound
 
 from .models import CalendarOverride, CalendarYear
 
@@ -20,7 +19,7 @@ def calendar_year_confirm(
     """The year's official arrangement replaces its overrides and confirms it; provisional deadlines are recomputed
     by the registered hooks (appeals) in the same transaction, and one audit event says what changed."""
     if actor is not None and not actor.has_role_perm("admin.site"):
-        raise Http404
+        raise NotFound
     if not 2000 <= year <= 2100:
         raise DomainError(_("年份须在 2000 到 2100 之间。"), field="year")
     if not holidays:
