@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from hongyin.api.permissions import api_perm
@@ -13,6 +14,7 @@ from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import get_org_for_user_or_404
 
 from . import selectors, services
+from .models import DuesRecord, PaymentMethod
 from .permissions import get_reduction_for_user_or_404
 from .rules import parse_month
 
@@ -34,6 +36,7 @@ class RecordOut(Schema):
     paid: Decimal
     arrears: Decimal
     paid_on: date | None
+    method: str
     closed: bool
 
 
@@ -83,12 +86,24 @@ class PayIn(Schema):
     month: str = _month_field()
     amount: Decimal = _money(top=100000, positive=True)
     paid_on: date | None = None
+    method: PaymentMethod | None = Field(None, description="cash, bank, wechat, alipay or payroll")
 
 
 class PayBulkIn(Schema):
     branch_id: int
     month: str = _month_field()
     member_ids: list[int] = Field(min_length=1, max_length=5000)
+    paid_on: date | None = None
+    method: PaymentMethod | None = None
+
+
+class PayCorrectIn(Schema):
+    member_id: int
+    month: str = _month_field()
+    amount: Decimal = _money(top=100000, positive=True)
+    paid_on: date
+    method: PaymentMethod
+    reason: str = Field(min_length=2, max_length=200)
 
 
 class MonthIn(Schema):
@@ -184,6 +199,7 @@ def _record(r) -> dict:
         "paid": r.paid,
         "arrears": r.arrears,
         "paid_on": r.paid_on,
+        "method": r.method,
         "closed": r.closed,
     }
 
@@ -236,8 +252,27 @@ def pay(request, payload: PayIn):
         month=parse_month(payload.month),
         amount=payload.amount,
         paid_on=payload.paid_on,
+        method=payload.method,
     )
     return 201, _record(record)
+
+
+@router.post("/payments/correct", response={200: RecordOut, **ERRORS}, summary="Correct a recorded payment")
+@api_perm("dues.manage")
+def pay_correct(request, payload: PayCorrectIn):
+    member = _member(request, payload.member_id)
+    record = get_object_or_404(
+        DuesRecord.objects.select_related("member"), member=member, month=parse_month(payload.month)
+    )
+    record = services.dues_payment_correct(
+        actor=request.auth,
+        record=record,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        method=payload.method,
+        reason=payload.reason,
+    )
+    return _record(record)
 
 
 @router.post("/payments/bulk", response={200: DuesCountOut, **ERRORS}, summary="Mark members paid in full")
@@ -248,6 +283,8 @@ def pay_bulk(request, payload: PayBulkIn):
         branch=_branch(request, payload.branch_id),
         month=parse_month(payload.month),
         member_ids=payload.member_ids,
+        paid_on=payload.paid_on,
+        method=payload.method,
     )
     return {"count": n}
 

@@ -44,3 +44,29 @@ def test_dues_api_reduction_and_roles(as_user, branch, make_member):
     assert r.status_code == 200
     r = as_user("building_admin").get("/api/v1/dues/report", {"org_id": branch.pk, "start": THIS, "end": THIS})
     assert r.status_code == 200 and r.json()["rows"]
+
+
+def test_dues_api_payment_date_method_and_correction(as_user, branch, other_branch, make_member):
+    """The API records a payment's date and method and corrects it with a reason, as the ledger page does."""
+    from hongyin.audit.models import AuditEvent
+
+    m = make_member(branch)
+    c = as_user("branch_secretary")
+    today = date.today().isoformat()
+    body = {"member_id": m.pk, "month": THIS, "amount": "10", "paid_on": today, "method": "wechat"}
+    r = c.post("/api/v1/dues/payments", body, content_type=J)
+    assert r.status_code == 201 and r.json()["method"] == "wechat" and r.json()["paid_on"] == today
+    assert c.post("/api/v1/dues/payments", {**body, "method": "gold"}, content_type=J).status_code == 422
+
+    fix = {"member_id": m.pk, "month": THIS, "amount": "12.50", "paid_on": today, "method": "cash", "reason": "录错金额"}
+    r = c.post("/api/v1/dues/payments/correct", fix, content_type=J)
+    assert r.status_code == 200, r.content
+    assert r.json()["paid"] == "12.50" and r.json()["method"] == "cash"
+    assert AuditEvent.objects.filter(action="dues.pay_correct").exists()
+    assert c.post("/api/v1/dues/payments/correct", {**fix, "reason": ""}, content_type=J).status_code == 422
+    outsider = make_member(other_branch)
+    r = c.post("/api/v1/dues/payments/correct", {**fix, "member_id": outsider.pk}, content_type=J)
+    assert r.status_code == 404
+    c.post("/api/v1/dues/months/close", {"org_id": branch.pk, "month": THIS}, content_type=J)
+    r = c.post("/api/v1/dues/payments/correct", fix, content_type=J)
+    assert r.status_code == 422 and "已结账" in r.json()["detail"]
