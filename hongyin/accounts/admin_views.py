@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hongyin.common import punctuation
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role
@@ -245,8 +246,8 @@ def security_policy_items() -> list[tuple[str, str]]:
         ),
         (_("空闲超时"), _("%(n)d 分钟") % {"n": settings.HONGYIN_SESSION_IDLE_SECONDS // 60}),
         (_("绝对超时"), _("%(n)d 小时") % {"n": settings.HONGYIN_SESSION_ABSOLUTE_SECONDS // 3600}),
-        (_("双因素认证"), "、".join(str(Role(r).label) for r in sorted(TWO_FACTOR_ROLES))),
-        (_("三权分立角色"), "、".join(str(Role(r).label) for r in sorted(ADMIN_ROLES))),
+        (_("双因素认证"), punctuation.join(Role(r).label for r in sorted(TWO_FACTOR_ROLES))),
+        (_("三权分立角色"), punctuation.join(Role(r).label for r in sorted(ADMIN_ROLES))),
         (_("审计保留"), _("%(n)d 天") % {"n": settings.HONGYIN_AUDIT_RETENTION_DAYS}),
         (_("登录频率限制"), _("每分钟 %(n)d 次") % {"n": settings.HONGYIN_LOGIN_RATE_PER_MINUTE}),
         (_("接口频率限制"), _("每分钟 %(n)d 次") % {"n": settings.HONGYIN_API_RATE_PER_MINUTE}),

@@ -55,6 +55,13 @@ def name(code: str) -> str:
     return item.display_name if item else (code or "")
 
 
+def prefix(code: str) -> str:
+    """A code as people write it, as the table keys it: "C39" (the section letter before the division, as the
+    statistical bureau writes it) is "39"; any other code is trimmed and upper-cased."""
+    code = (code or "").strip().upper()
+    return code[1:] if len(code) > 1 and code[0].isalpha() and code[1:].isdigit() else code
+
+
 def get(code: str) -> Industry | None:
     return table().get((code or "").strip().upper())
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hongyin.appeals.text import overlap, tokens_of
+from hongyin.enterprises import industry
 from hongyin.enterprises.models import Enterprise
 
 from .models import Policy
@@ -24,11 +25,11 @@ def active_policies(today: date | None = None) -> QuerySet[Policy]:
 
 def qualifying_enterprises(policy: Policy, base: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = base if base is not None else Enterprise.objects.all()
-    codes = policy.industry_codes.split()
+    codes = [industry.prefix(c) for c in policy.industry_codes.split()]
     if codes:
         q = Q()
         for code in codes:
-            q |= Q(industry_code__startswith=code.upper())
+            q |= Q(industry_code__startswith=code)
         qs = qs.filter(q)
     sizes = policy.size_classes.split()
     if sizes:
@@ -119,8 +120,9 @@ def policy_index(today: date | None = None) -> list[Rule]:
     for pk, issued, codes, sizes, founded, lo, hi, tokens in qs.values_list(
         "pk", "issued_on", "industry_codes", "size_classes", "founded_after", "employees_min", "employees_max", "tokens"
     ):
+        prefixes = tuple(industry.prefix(c) for c in codes.split())
         rules[pk] = Rule(
-            pk, issued.toordinal() if issued else 0, tuple(c.upper() for c in codes.split()), tuple(sizes.split()),
+            pk, issued.toordinal() if issued else 0, prefixes, tuple(sizes.split()),
             founded, lo, hi, frozenset(tokens.split()),
         )  # fmt: skip
     through = Policy.tags.through.objects.values_list("policy_id", "tag_id")

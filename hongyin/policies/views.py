@@ -9,7 +9,8 @@ from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.common.posted import posted_ids
-from hongyin.enterprises.models import Enterprise
+from hongyin.enterprises import industry
+from hongyin.enterprises.models import Enterprise, SizeClass
 
 from . import selectors, services
 from .forms import BriefingForm, PolicyForm
@@ -28,7 +29,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @require_perm("policies.view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy.objects.prefetch_related("tags", "buildings", "grid_cells", "chain_nodes"), pk=pk)
-    ctx = {"p": policy, "can_manage": request.user.has_role_perm("policies.manage")}
+    ctx = {"p": policy, "can_manage": request.user.has_role_perm("policies.manage"), **_conditions(policy)}
     if request.user.has_role_perm("policies.push"):
         qualifying = qualifying_enterprises(policy, enterprises_in_scope(request.user, "policies.push"))
         pushed = set(policy.pushes.values_list("enterprise_id", flat=True))
@@ -36,6 +37,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.has_role_perm("appeals.rate"):
         ctx["push"] = services.policy_mark_read(actor=request.user, policy=policy)
     return render(request, "policies/detail.html", ctx)
+
+
+def _conditions(policy: Policy) -> dict:
+    """The industry and size conditions as words: each industry code with its GB/T 4754 name, each size its label."""
+    sizes = dict(SizeClass.choices)
+    return {
+        "industries": [industry.label(industry.prefix(c)) for c in policy.industry_codes.split()],
+        "sizes": [sizes.get(s, s) for s in policy.size_classes.split()],
+    }
 
 
 @require_perm("policies.manage")

@@ -51,6 +51,20 @@ def test_qualifying_by_conditions(zone_admin):
     assert not qualifying_enterprises(p2).exists()
 
 
+def test_an_industry_written_with_its_section_letter_qualifies_and_reads_as_its_name(zone_admin, as_user):
+    from django.conf import settings
+
+    e = Enterprise.objects.filter(industry_code__startswith="39", size_class__in=["small", "micro"]).first()
+    p = _policy(zone_admin, title="电子信息产业扶持", industry_codes="C39 i65", size_classes="small micro")
+    assert e in qualifying_enterprises(p)  # "C39" is division 39, as the form's hint writes it
+    assert p in [c.policy for c in policies_for_enterprise(e, limit=500)]
+    client = as_user("zone_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "Industry: 39 Manufacture of computers, communication and other electronic equipment, 65 Software" in page
+    assert "Size: Small, Micro" in page and "C39" not in page
+
+
 def test_tag_condition_and_enterprise_ranking(zone_admin):
     tag = Tag.objects.first()
     e = tag.enterprises.first()
