@@ -163,7 +163,7 @@ def make_bomb(path):
 
 @pytest.mark.django_db
 def test_hostile_files_write_nothing(tmp_path, admin, branch, monkeypatch, capsys):
-    import hongyin.common.excel as engine
+    import hongyin.common.excel.reading as engine
 
     files = {}
     files["corrupt"] = tmp_path / "corrupt.xlsx"
@@ -243,11 +243,11 @@ def test_validation_in_two_processes_gives_the_same_report(tmp_path, admin, bran
     rows[10][2] = rows[3][2]  # the same ID in both halves (found by check_all, across the halves)
     path = write_book(tmp_path / "roster.xlsx", rows)
     sequential = run_import(MemberImport(actor=admin), path, dry_run=True)
-    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(excel.run, "PARALLEL_FROM", 4)
     halves = []
-    in_two = excel._Validator.in_two
+    in_two = excel.run._Validator.in_two
     monkeypatch.setattr(
-        excel._Validator, "in_two", lambda self, rows, half, *a: halves.append(half) or in_two(self, rows, half, *a)
+        excel.run._Validator, "in_two", lambda self, rows, half, *a: halves.append(half) or in_two(self, rows, half, *a)
     )
     parallel = run_import(MemberImport(actor=admin), path, dry_run=True)
     assert halves == [6] and "validating the rest here" not in caplog.text  # the copy did the second half
@@ -268,7 +268,7 @@ def test_a_validation_copy_that_needs_the_database_leaves_the_rest_to_the_parent
             Organization.objects.filter(pk=branch.pk).exists()  # refused in the copy: the parent's connection
             return super().clean_row(values, row)
 
-    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(excel.run, "PARALLEL_FROM", 4)
     path = write_book(tmp_path / "roster.xlsx", good_rows(branch, 10))
     result = run_import(Querying(actor=admin), path, dry_run=True)
     assert "may not use the database" in caplog.text  # the copy gave up, the parent validated its half
@@ -286,8 +286,8 @@ def test_a_validation_copy_that_hangs_is_given_up(tmp_path, admin, branch, monke
                 time.sleep(3600)  # as a copy stuck on a lock held at the fork
             return super().clean_row(values, row)
 
-    monkeypatch.setattr(excel, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(excel, "WORKER_TIMEOUT_S", 1)
+    monkeypatch.setattr(excel.run, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(excel.run, "WORKER_TIMEOUT_S", 1)
     result = run_import(Hanging(actor=admin), write_book(tmp_path / "r.xlsx", good_rows(branch, 8)), dry_run=True)
     assert "no answer in time" in caplog.text
     assert result.ok and result.total == 8 and result.valid == 8
