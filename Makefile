@@ -29,9 +29,12 @@ setup: $(VENV)/.installed hongyin/static/vendor/.built translations
 
 demo: setup
 	mkdir -p var
+	@echo "==> database: migrations"
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) createcachetable
+	@echo "==> static files"
 	$(MANAGE) collectstatic --noinput -v0
+	@echo "==> demo zone (one line per step: time taken, rows made)"
 	$(MANAGE) seed_demo
 	$(MAKE) --no-print-directory serve
 
@@ -54,6 +57,12 @@ format: $(VENV)/.installed
 
 bench: setup
 	$(MANAGE) bench $(BENCH_ARGS)
+
+# The production files under deploy/ checked by nginx -t, systemd-analyze verify, gunicorn --check-config, logrotate
+# and promtool (apt-get install nginx logrotate prometheus); docs/deployment.md.
+.PHONY: prod-check
+prod-check:
+	BIN=$(CURDIR)/$(BIN) deploy/prod-check.sh
 
 screenshots: setup
 	HONGYIN_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -p no:xdist tests/e2e -k screenshots

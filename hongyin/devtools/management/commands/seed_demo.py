@@ -18,11 +18,18 @@ class Command(BaseCommand):
 
         if getattr(settings, "HONGYIN_REFUSE_DEMO_USERS", False):
             raise CommandError("seed_demo refuses to run with production settings.")
-        _zone, users = build_zone(scale=scale, seed=seed)
+        out = self.stdout
+
+        def progress(line: str) -> None:
+            out.write(line)
+            out.flush()
+
+        if not quiet:
+            progress(f"Building the {scale} zone (seed {seed}) through the services:")
+        _zone, users = build_zone(scale=scale, seed=seed, progress=None if quiet else progress)
         if quiet:
             return
         password = demo_password()
-        out = self.stdout
         out.write("")
         out.write("红引 demo logins  (password for every account: %s)" % password)
         out.write("-" * 72)
