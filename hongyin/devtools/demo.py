@@ -18,9 +18,11 @@ from stdnum.cn import uscc as uscc_std
 
 from hongyin.accounts import services as account_services
 from hongyin.accounts.models import User
+from hongyin.appeals.models import Department
 from hongyin.common.roles import TWO_FACTOR_ROLES, Role
-from hongyin.directory.models import AllianceMember, Department, FinancialInstitution, Partner
+from hongyin.enterprises import services as ent_services
 from hongyin.enterprises.models import Enterprise
+from hongyin.grid import services as grid_services
 from hongyin.grid.models import GridCell
 from hongyin.orgs import services as org_services
 from hongyin.orgs.models import Organization, OrgCategory, OrgKind
@@ -187,57 +189,9 @@ def build_orgs(scale: str, rng: random.Random) -> Zone:
     return zone
 
 
-FINANCIAL_INSTITUTIONS = [
-    ("中国建设银行西安高新技术产业开发区支行", FinancialInstitution.Kind.BANK, "科技金融部 孙经理", "029-88321001"),
-    ("西安银行高新科技支行", FinancialInstitution.Kind.BANK, "公司业务部 马经理", "029-88321002"),
-    ("长安银行西安高新区支行", FinancialInstitution.Kind.BANK, "普惠金融部 何经理", "029-88321003"),
-    ("西安高新金融控股集团有限公司", FinancialInstitution.Kind.GUARANTEE, "红色增信专班 罗主任", "029-88321004"),
-    ("西安财金投资管理有限公司", FinancialInstitution.Kind.LEASING, "追光易租项目组 钱经理", "029-88321005"),
-    ("中科创星科技投资有限公司", FinancialInstitution.Kind.FUND, "投后服务部 郑经理", "029-88321006"),
-]
-PARTNERS = [
-    (
-        "西安海康威视数字技术有限公司",
-        Partner.Kind.ENTERPRISE,
-        "第一楼宇党委“党建+产业”战略合作：党建联建共建，面向楼宇覆盖企业的共建专属优惠价，产业合作对接平台。",
-        "党委办公室 韩主任",
-    ),
-    (
-        "西安西科控股有限公司",
-        Partner.Kind.STATE_OWNED,
-        "光子产业链党委书记单位：投资孵化硬科技企业，牵头产业链供需对接与路演。",
-        "党群工作部 冯部长",
-    ),
-    (
-        "中国科学院西安光学精密机械研究所",
-        Partner.Kind.INSTITUTE,
-        "光子产业链党委委员单位：产学研合作与关键技术联合攻关。",
-        "科技处 郭处长",
-    ),
-]
-ALLIANCE = ["雁塔区", "西安高新区", "曲江新区", "浐灞生态区", "航天基地"]
-OWN_ZONE = "西安高新区"
-
-
-def build_directory() -> None:
-    """The zone's reference institutions (the second seed document): banks, the state finance and guarantee
-    companies, a fund, partners, and the five members of the party-building alliance (党建共建联席会, 2021)."""
-    for name, kind, contact, phone in FINANCIAL_INSTITUTIONS:
-        FinancialInstitution.objects.get_or_create(
-            name=name, defaults={"kind": kind, "contact": contact, "phone": phone}
-        )
-    for name, kind, description, contact in PARTNERS:
-        Partner.objects.get_or_create(
-            name=name, defaults={"kind": kind, "description": description, "contact": contact}
-        )
-    for order, name in enumerate(ALLIANCE, start=1):
-        AllianceMember.objects.get_or_create(name=name, defaults={"is_self": name == OWN_ZONE, "order": order})
-
-
 def build_reference(zone: Zone, scale: str, rng: random.Random) -> None:
     for name, code in DEPARTMENTS:
         zone.departments.append(Department.objects.get_or_create(code=code, defaults={"name": name})[0])
-    build_directory()
     root_cell = GridCell.objects.filter(code="61").first() or GridCell.objects.add_root(
         create_kwargs={"name": "高新区网格", "code": "61", "level": 1}
     )
@@ -256,9 +210,10 @@ def build_reference(zone: Zone, scale: str, rng: random.Random) -> None:
             zone.enterprises.append(existing[name])
             continue
         org = zone.branches[i % len(zone.branches)] if i % 6 else None  # some without a party organization
-        zone.enterprises.append(
-            Enterprise.objects.create(name=name, uscc=make_uscc(rng), org=org, grid_cell=cells[1 + i % 3])
-        )
+        enterprise = ent_services.enterprise_create(actor=None, name=name, uscc=make_uscc(rng), org=org)
+        # no address yet: placed in an area's cell by hand (seed_enterprises leases it a unit later)
+        cell = cells[1 + i % 3]
+        zone.enterprises.append(grid_services.grid_assign_enterprise(actor=None, enterprise=enterprise, cell=cell))
 
 
 def build_users(zone: Zone, password: str) -> list[tuple[str, str, str]]:
@@ -296,31 +251,66 @@ def build_users(zone: Zone, password: str) -> list[tuple[str, str, str]]:
             TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": key, "confirmed": True})
             otp = "TOTP"
         printed.append((username, str(Role(role).label), otp))
+    _department_handlers(zone, password)
     return printed
 
 
-@transaction.atomic
-def build_zone(*, scale: str = "demo", seed: int = 2024) -> tuple[Zone, list]:
-    rng = random.Random(seed)
-    zone = build_orgs(scale, rng)
-    build_reference(zone, scale, rng)
-    users = build_users(zone, demo_password())
-    from hongyin.devtools.seed_members import seed_members
+def _department_handlers(zone: Zone, password: str) -> None:
+    """A handler (承办人) for every department the demo accounts leave without one, so every category's appeals
+    are signed for and answered by a person (login handler_<code>, same password)."""
+    from hongyin.accounts.models import RoleAssignment
 
-    seed_members(zone, scale, rng)
-    from hongyin.devtools.seed_enterprises import seed_enterprises
+    handled = set(RoleAssignment.objects.filter(role=Role.DEPT_HANDLER).values_list("department_id", flat=True))
+    for department in zone.departments:
+        if department.pk in handled:
+            continue
+        user = User.objects.filter(username=f"handler_{department.code}").first() or account_services.user_create(
+            actor=None,
+            username=f"handler_{department.code}",
+            password=password,
+            display_name=f"{department.name} 承办人",
+            must_change_password=False,
+            is_demo=True,
+        )
+        account_services.role_grant(actor=None, user=user, role=Role.DEPT_HANDLER, department=department)
 
-    seed_enterprises(zone, scale, rng)
+
+def seed_steps() -> list:
+    """Each domain's seed step, `seed_<domain>(zone, scale, rng)`, in the order they depend on each other."""
     from hongyin.devtools.seed_appeals import seed_appeals
-
-    seed_appeals(zone, scale, rng)
     from hongyin.devtools.seed_development import seed_development
     from hongyin.devtools.seed_dues import seed_dues
+    from hongyin.devtools.seed_enterprises import seed_enterprises
+    from hongyin.devtools.seed_members import seed_members
     from hongyin.devtools.seed_transfers import seed_transfers
 
-    seed_development(zone, scale, rng)
-    seed_transfers(zone, scale, rng)
-    seed_dues(zone, scale, rng)
+    return [
+        ("members", seed_members),
+        ("enterprises", seed_enterprises),
+        ("appeals", seed_appeals),
+        ("development", seed_development),
+        ("transfers", seed_transfers),
+        ("dues", seed_dues),
+    ]
+
+
+@transaction.atomic
+def build_zone(*, scale: str = "demo", seed: int = 2024, progress=None) -> tuple[Zone, list]:
+    """`progress`: a function that takes a line; each step then reports its time and the rows it made."""
+    from hongyin.devtools.progress import Steps
+
+    rng = random.Random(seed)
+    step = Steps(progress)
+    with step("organizations"):
+        zone = build_orgs(scale, rng)
+    with step("reference"):
+        build_reference(zone, scale, rng)
+    with step("users"):
+        users = build_users(zone, demo_password())
+    for name, seed_domain in seed_steps():
+        with step(name):
+            seed_domain(zone, scale, rng)
+    step.done()
     return zone, users
 
 

@@ -22,10 +22,13 @@ from hongyin.appeals.models import (
     Rating,
     Visit,
 )
+from hongyin.appeals.permissions import enterprises_in_scope
+from hongyin.appeals.services_visits import visit_record
 from hongyin.appeals.text import tokens_of
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.calendar import get_calendar
 from hongyin.common.roles import Role
+from hongyin.enterprises.models import Enterprise
 
 CATEGORIES = [
     # code, name, department code, weight, keywords (every category dispatches itself to its department on submission
@@ -137,44 +140,83 @@ def _workday_on_or_before(cal, d: date) -> date:
 def seed_appeals(zone, scale: str, rng: random.Random) -> None:
     categories = ensure_reference()
     n_appeals, n_visits = SCALE_COUNTS.get(scale, SCALE_COUNTS["demo"])
-    from hongyin.enterprises.models import Enterprise
-
     enterprise_ids = list(Enterprise.objects.order_by("id").values_list("id", flat=True))
     if not enterprise_ids:
         return
     today = timezone.localdate()
     cal = get_calendar()
     if not Visit.objects.exists():
-        _seed_visits(enterprise_ids, n_visits, rng, today)
+        _seed_visits(n_visits, rng, today, scale)
     if not Appeal.objects.exists():
         _seed_appeals(categories, enterprise_ids, n_appeals, rng, today, cal)
     seed_policies(scale, rng)
 
 
-def _seed_visits(enterprise_ids, n, rng, today):
+VISITOR_ROLES = [Role.GRID_OFFICER, Role.INSTRUCTOR, Role.COMMITTEE_ADMIN, Role.ZONE_ADMIN]
+DEMO_INSTRUCTOR = "instructor"
+
+
+def visit_plan(n: int, rng: random.Random, today: date) -> list[dict]:
+    """Who visits which enterprise when: each visitor within the enterprises its role may visit (the service's
+    scope), the demo instructor now and then, one in twelve a planned visit."""
     visitors = list(
-        User.objects.filter(
-            role_assignments__role__in=[Role.GRID_OFFICER, Role.INSTRUCTOR, Role.COMMITTEE_ADMIN, Role.ZONE_ADMIN]
-        ).values_list("id", "role_assignments__role")
-    ) or [(None, "")]
+        User.objects.filter(role_assignments__role__in=VISITOR_ROLES)
+        .distinct()
+        .order_by("id")
+        .prefetch_related("role_assignments")
+    )
+    scopes = {u.pk: list(enterprises_in_scope(u, "visits.manage").order_by("id").values_list("id", flat=True))
+              for u in visitors}  # fmt: skip
+    visitors = [u for u in visitors if scopes[u.pk]]
+    instructor = next((u for u in visitors if u.username == DEMO_INSTRUCTOR), None)
     rows = []
-    for i in range(n):
+    for i in range(n if visitors else 0):
         planned = i % 12 == 0
         day = today + timedelta(days=rng.randint(1, 40)) if planned else today - timedelta(days=rng.randint(0, 365))
-        uid, role = rng.choice(visitors)
+        visitor = instructor if instructor is not None and i % 20 == 1 else rng.choice(visitors)
+        roles = sorted({a.role for a in visitor.role_assignments.all()})
         rows.append(
-            Visit(
-                enterprise_id=rng.choice(enterprise_ids),
-                visited_on=day,
-                status=Visit.Status.PLANNED if planned else Visit.Status.DONE,
-                visitor_id=uid,
-                visitor_role=role,
-                people="网格员、党建指导员、企业负责人",
-                topics=rng.choice(VISIT_TOPICS),
-                findings="" if planned else rng.choice(VISIT_FINDINGS),
-            )
+            {
+                "enterprise_id": rng.choice(scopes[visitor.pk]),
+                "visited_on": day,
+                "status": Visit.Status.PLANNED if planned else Visit.Status.DONE,
+                "visitor": visitor,
+                "visitor_role": roles[0] if roles else "",
+                "people": "网格员、党建指导员、企业负责人",
+                "topics": rng.choice(VISIT_TOPICS),
+                "findings": "" if planned else rng.choice(VISIT_FINDINGS),
+            }
         )
+    return rows
+
+
+def visits_write_through_services(plan: list[dict]) -> None:
+    """Each visit recorded by its visitor through the visit service (scope check, audit event): the demo."""
+    enterprises = Enterprise.objects.select_related("org").in_bulk({row["enterprise_id"] for row in plan})
+    for row in plan:
+        visit_record(
+            actor=row["visitor"],
+            enterprise=enterprises[row["enterprise_id"]],
+            visited_on=row["visited_on"],
+            status=row["status"],
+            people=row["people"],
+            topics=row["topics"],
+            findings=row["findings"],
+        )
+
+
+def visits_write_bulk(plan: list[dict]) -> None:
+    """The same rows in one insert (the zone and province bench data sets: 100,000 visits)."""
+    rows = [Visit(**{k: v for k, v in row.items() if k != "visitor"}, visitor_id=row["visitor"].pk) for row in plan]
     Visit.objects.bulk_create(rows, batch_size=5000)
+
+
+def _seed_visits(n, rng, today, scale):
+    plan = visit_plan(n, rng, today)
+    if scale == "demo":
+        visits_write_through_services(plan)
+    else:
+        visits_write_bulk(plan)
 
 
 def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
@@ -382,51 +424,47 @@ POLICY_TEMPLATES = [
 ]
 
 
-def seed_policies(scale: str, rng: random.Random) -> None:
-    from datetime import date as _date
+def policy_issued_on(i: int, today: date) -> date:
+    """Spread over the three years before today, never after it (a policy is dated when it was issued)."""
+    return today - timedelta(days=3 + (i * 37) % 1090)
 
-    from hongyin.appeals.text import tokens_of as _tokens
+
+def seed_policies(scale: str, rng: random.Random) -> None:
+    """The policy library, each policy saved through the policy service (tokens, relations, audit event)."""
     from hongyin.enterprises.models import Building, Tag
     from hongyin.policies.models import Policy
+    from hongyin.policies.services import policy_save
 
     if Policy.objects.exists():
         return
     n = {"demo": 50, "zone": 2000}.get(scale, 2000)
     tags = {t.name: t for t in Tag.objects.all()}
-    buildings = list(Building.objects.order_by("id").values_list("id", flat=True))
+    buildings = list(Building.objects.order_by("id"))
     today = timezone.localdate()
-    rows, m2m = [], []
-    template_tokens = {i: _tokens(f"{t[0]} {t[2]}") for i, t in enumerate(POLICY_TEMPLATES)}
     for i in range(n):
         k = i % len(POLICY_TEMPLATES)
         title, issuer, benefits, cond = POLICY_TEMPLATES[k]
-        year = today.year - (i // len(POLICY_TEMPLATES)) % 3
-        issued = _date(year, 1 + i % 12, 1 + i % 27)
-        p = Policy(
-            title=title if i < len(POLICY_TEMPLATES) else f"{title}（{year}年第{i // len(POLICY_TEMPLATES) + 1}批）",
-            issuer=issuer,
-            doc_number=f"西高新发〔{year}〕{10 + i}号",
-            issued_on=issued,
-            effective_from=issued,
-            effective_to=_date(year + 3, 12, 31),
-            benefits=benefits,
-            full_text=f"为贯彻落实省市决策部署，进一步优化营商环境，制定本政策。{benefits}。申报材料报送至{issuer}。",
-            tokens=" ".join(template_tokens[k]),
-            industry_codes=cond.get("industry", ""),
-            size_classes=cond.get("sizes", ""),
-            founded_after=_date(today.year - 3, 1, 1) if cond.get("founded") else None,
-            employees_min=cond.get("employees_min"),
+        issued = policy_issued_on(i, today)
+        year = issued.year
+        data = {
+            "title": title if i < len(POLICY_TEMPLATES) else f"{title}（{year}年第{i // len(POLICY_TEMPLATES) + 1}批）",
+            "issuer": issuer,
+            "doc_number": f"西高新发〔{year}〕{10 + i}号",
+            "issued_on": issued,
+            "effective_from": issued,
+            "effective_to": date(year + 3, 12, 31),
+            "benefits": benefits,
+            "full_text": f"为贯彻落实省市决策部署，进一步优化营商环境，制定本政策。{benefits}。"
+            f"申报材料报送至{issuer}。",
+            "industry_codes": cond.get("industry", ""),
+            "size_classes": cond.get("sizes", ""),
+            "founded_after": date(today.year - 3, 1, 1) if cond.get("founded") else None,
+            "employees_min": cond.get("employees_min"),
+        }
+        in_buildings = rng.sample(buildings, min(3, len(buildings))) if cond.get("buildings") and buildings else None
+        policy_save(
+            actor=None,
+            data=data,
+            tags=[tags[name] for name in cond.get("tags", []) if name in tags] or None,
+            buildings=in_buildings,
         )
-        rows.append(p)
-        m2m.append(cond)
-    Policy.objects.bulk_create(rows, batch_size=1000)
-    tag_links, building_links = [], []
-    for p, cond in zip(rows, m2m, strict=True):
-        for name in cond.get("tags", []):
-            if name in tags:
-                tag_links.append(Policy.tags.through(policy_id=p.pk, tag_id=tags[name].pk))
-        if cond.get("buildings") and buildings:
-            for b in rng.sample(buildings, min(3, len(buildings))):
-                building_links.append(Policy.buildings.through(policy_id=p.pk, building_id=b))
-    Policy.tags.through.objects.bulk_create(tag_links, batch_size=2000)
-    Policy.buildings.through.objects.bulk_create(building_links, batch_size=2000)

@@ -39,6 +39,7 @@ from .models import (
     IndustryChain,
     Lease,
     PartyStatus,
+    Segment,
     SizeClass,
     Tag,
     Unit,
@@ -320,11 +321,14 @@ def building_trend(building: Building, months: int = 24) -> list[BuildingFigure]
 
 
 def chain_map(chain: IndustryChain) -> dict:
-    """Nodes with the count of enterprises on each node's subtree, lead enterprises and the gaps (补链)."""
-    nodes = list(
-        ChainNode.objects.filter(chain=chain)
-        .annotate(direct=Count("memberships"), leads=Count("memberships", filter=Q(memberships__is_lead=True)))
-        .order_by("path")
+    """Nodes with the count of enterprises on each node's subtree, lead enterprises and the gaps (补链). Nodes are
+    listed upstream to downstream (the tree keeps siblings by name), each with its subtree under it."""
+    rank = {value: i for i, value in enumerate(Segment.values)}
+    nodes = sorted(
+        ChainNode.objects.filter(chain=chain).annotate(
+            direct=Count("memberships"), leads=Count("memberships", filter=Q(memberships__is_lead=True))
+        ),
+        key=lambda n: (rank.get(n.segment, len(rank)), n.path),
     )
     by_path = {n.path: n for n in nodes}
     for n in nodes:
