@@ -61,6 +61,10 @@ class EventOut(Schema):
     def resolve_at(obj):
         return obj.at.isoformat()
 
+    @staticmethod
+    def resolve_note(obj):
+        return obj.display_note  # a note the system wrote, in the client's language
+
 
 class AppealDetailOut(AppealOut):
     content: str

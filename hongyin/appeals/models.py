@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.models import TimeStampedModel, TracksLoadedValues
+from hongyin.common.notification_texts import render
 from hongyin.directory.models import Department
 
 
@@ -178,6 +179,10 @@ class AppealEvent(models.Model):
     after = models.CharField(max_length=12, blank=True)
     note = models.TextField(_("说明"), blank=True)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL)
+    # A note the system wrote (the SLA sweep): a code of hongyin.common.notification_texts and its parameters, read
+    # in the reader's language (note: the default language's rendering, for older rows and exports).
+    code = models.CharField(_("文本代码"), max_length=60, blank=True, default="")
+    params = models.JSONField(_("文本参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("诉求动态")
@@ -186,3 +191,7 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.kind}"
+
+    @property
+    def display_note(self) -> str:
+        return (render(self.code, self.params) if self.code else None) or self.note

@@ -9,12 +9,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hongyin.accounts.models import RoleAssignment
 from hongyin.audit import services as audit
 from hongyin.common.calendar import get_calendar
-from hongyin.common.notification_texts import text
+from hongyin.common.notification_texts import Text, text
 from hongyin.common.notifications import notify_many
 from hongyin.common.roles import Role
 from hongyin.common.scopes import whole_zone_q
@@ -26,7 +25,7 @@ from .models import OPEN_STATUSES, Appeal, AppealEvent, AppealStatus
 URGED, OVERDUE, ESCALATED = 1, 2, 3
 
 
-def _step(qs, level: int, kind: str, note: str) -> list[tuple[int, int | None]]:
+def _step(qs, level: int, kind: str, note: Text) -> list[tuple[int, int | None]]:
     rows = list(qs.filter(sla_level__lt=level).values_list("id", "department_id"))
     if not rows:
         return []
@@ -34,7 +33,13 @@ def _step(qs, level: int, kind: str, note: str) -> list[tuple[int, int | None]]:
     for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
         Appeal.objects.filter(id__in=ids[start : start + 900]).update(sla_level=level)
     AppealEvent.objects.bulk_create(
-        [AppealEvent(appeal_id=i, kind=kind, note=note, department_id=d) for i, d in rows], batch_size=2000
+        [
+            AppealEvent(
+                appeal_id=i, kind=kind, note=note.title_in(), code=note.code, params=note.params, department_id=d
+            )
+            for i, d in rows
+        ],
+        batch_size=2000,
     )
     return rows
 
@@ -53,12 +58,16 @@ def auto_close(*, today: date, cal) -> int:
         .select_related("category", "enterprise__org")
         .order_by("pk")
     )
-    note = _("办结答复后 %(n)s 个工作日未办结，系统自动办结") % {"n": days}
-    closed = 0
+    note = text("appeal.history.auto_closed", n=days)
+    closed = []
     for appeal in due:
-        appeal_close(actor=None, appeal=appeal, note=note, today=today)
-        closed += 1
-    return closed
+        appeal_close(actor=None, appeal=appeal, note=note.title_in(), today=today)
+        closed.append(appeal.pk)
+    # the close events the engine wrote carry the note's code, so the timeline reads it in the reader's language
+    AppealEvent.objects.filter(appeal_id__in=closed, kind="close", actor=None, code="", note=note.title_in()).update(
+        code=note.code, params=note.params
+    )
+    return len(closed)
 
 
 @transaction.atomic
@@ -70,14 +79,13 @@ def sla_sweep(*, today: date | None = None) -> dict:
     escalate_before = cal.subtract_working_days(today, conf.get("ESCALATE_AFTER_DAYS"))
     open_qs = Appeal.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
 
+    after = conf.get("ESCALATE_AFTER_DAYS")
     escalated = _step(
-        open_qs.filter(due_on__lte=escalate_before),
-        ESCALATED,
-        "escalate",
-        _("超期 5 个工作日，已通报分管负责人和党工委"),
+        open_qs.filter(due_on__lte=escalate_before), ESCALATED, "escalate", text("appeal.history.sla_escalate", d=after)
     )
-    overdue = _step(open_qs.filter(due_on__lt=today), OVERDUE, "overdue", _("已超过期限"))
-    urged = _step(open_qs.filter(due_on__gte=today, due_on__lte=urge_until), URGED, "urge", _("即将到期，系统自动催办"))
+    overdue = _step(open_qs.filter(due_on__lt=today), OVERDUE, "overdue", text("appeal.history.sla_overdue"))
+    urge_qs = open_qs.filter(due_on__gte=today, due_on__lte=urge_until)
+    urged = _step(urge_qs, URGED, "urge", text("appeal.history.sla_urge"))
 
     handlers = defaultdict(set)
     for dept_id, user_id in RoleAssignment.objects.filter(role=Role.DEPT_HANDLER, department__isnull=False).values_list(
@@ -98,7 +106,6 @@ def sla_sweep(*, today: date | None = None) -> dict:
         for user_id in supervisors.get(dept, set()) | zone:
             counts[(user_id, "escalate")] += 1
     codes = {"urge": "appeal.sla_urge", "overdue": "appeal.sla_overdue", "escalate": "appeal.sla_escalate"}
-    after = conf.get("ESCALATE_AFTER_DAYS")
     notes = [
         (user_id, text(codes[kind], n=n, d=after), "", "/appeals/queue/?overdue=1")
         for (user_id, kind), n in counts.items()

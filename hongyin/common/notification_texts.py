@@ -50,6 +50,16 @@ TEXTS = {
     ),
     # policies
     "policy.pushed": (_("新政策推送：%(t)s"), None),
+    # appeal timeline notes the SLA sweep writes
+    "appeal.history.sla_urge": (_("即将到期，系统自动催办"), None),
+    "appeal.history.sla_overdue": (_("已超过期限"), None),
+    "appeal.history.sla_escalate": (
+        ngettext_lazy(
+            "超期 %(d)s 个工作日，已通报分管负责人和党工委", "超期 %(d)s 个工作日，已通报分管负责人和党工委", "d"
+        ),
+        None,
+    ),
+    "appeal.history.auto_closed": (_("办结答复后 %(n)s 个工作日未办结，系统自动办结"), None),
     # transfers
     "transfer.to_accept": (_("待接收：%(n)s 的组织关系转入"), None),
     "transfer.accepted": (_("已接收：%(n)s 的组织关系已转入"), None),
