@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "ninja",
+    "django_prometheus",
     "hongyin.common",
     "hongyin.accounts",
     "hongyin.audit",
@@ -56,10 +57,12 @@ INSTALLED_APPS = [
     "hongyin.imports",
     "hongyin.api",
     "hongyin.devtools",
+    "hongyin.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times the whole request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: latency and status by view
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -109,6 +113,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def instrumented(database: dict) -> dict:
+    """django-prometheus's wrapper of the same backend: counts queries, their time and errors (same vendor)."""
+    database["ENGINE"] = database["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.", 1)
+    return database
+
+
+DATABASES["default"] = instrumented(DATABASES["default"])
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -234,3 +247,12 @@ STORAGES = {
 }
 # A RUNNING job whose heartbeat (progress writes) is older than this is taken for dead (its worker stopped).
 HONGYIN_JOB_STALE_SECONDS = env.int("HONGYIN_JOB_STALE_SECONDS", default=300)
+
+# Operations (docs/deployment.md): /readyz fails when the oldest queued job waited longer than this (0: never),
+# or when a folder for uploaded files has less free space than this.
+HONGYIN_READY_QUEUE_MAX_AGE_SECONDS = env.int("HONGYIN_READY_QUEUE_MAX_AGE_SECONDS", default=3600)
+HONGYIN_READY_MIN_FREE_MB = env.int("HONGYIN_READY_MIN_FREE_MB", default=1024)
+# /metrics answers these addresses or networks (the client address as hongyin.common.middleware.request_ip reads
+# it), or a request with `Authorization: Bearer <HONGYIN_METRICS_TOKEN>`; anyone else gets a 404.
+HONGYIN_METRICS_ALLOWED_IPS = env.list("HONGYIN_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+HONGYIN_METRICS_TOKEN = env("HONGYIN_METRICS_TOKEN", default="")

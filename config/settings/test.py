@@ -1,7 +1,7 @@
 """The test suite: fast hashing, immediate jobs, N+1 detection."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, VAR_DIR, env
+from .base import INSTALLED_APPS, MIDDLEWARE, VAR_DIR, env, instrumented
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "hongyin.accounts.hashers.PBKDF2SM3PasswordHasher"]
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "hongyin-test", "immediate": True}
@@ -15,7 +15,7 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HONGYIN_API_RATE_PER_MINUTE = 100000
 HONGYIN_LOGIN_RATE_PER_MINUTE = 100000
-DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
+DATABASES = {"default": instrumented(env.db("DATABASE_URL", default="sqlite:///:memory:"))}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
