@@ -6,7 +6,6 @@ every one decrypts (so a key can be rotated with `manage.py rotate_field_key`).
 
 import base64
 import hashlib
-import hmac as std_hmac
 import os
 from collections.abc import Iterable
 from functools import cache
@@ -127,7 +126,3 @@ def sm4_decrypt_many(tokens: Iterable[str], *, aad: bytes = b"") -> list[str | N
 def key_version_of(token: str) -> int | None:
     head = token.partition(":")[0]
     return int(head[1:]) if head.startswith("v") and head[1:].isdigit() else None
-
-
-def constant_time_equal(a: str, b: str) -> bool:
-    return std_hmac.compare_digest(a.encode(), b.encode())

@@ -8,9 +8,9 @@ from django.db.models.functions import Coalesce, Greatest
 
 from hongyin.common.money import to_money
 from hongyin.members.models import Member
-from hongyin.orgs.models import BRANCH_KINDS, Organization
+from hongyin.orgs.models import Organization
 
-from .models import DuesMonthClose, DuesRecord, DuesStanding
+from .models import DuesRecord, DuesStanding
 from .permissions import dues_records_visible_to, standings_visible_to
 from .services import ALERT_MONTHS
 
@@ -111,11 +111,3 @@ def collection_report(*, user, org: Organization, start: date, end: date) -> tup
 
 def _rate(paid: Decimal, due: Decimal) -> float | None:
     return round(float(paid) / float(due) * 100, 1) if due else None
-
-
-def closes_for(*, org: Organization, limit: int = 12) -> QuerySet[DuesMonthClose]:
-    return DuesMonthClose.objects.filter(org=org).select_related("closed_by").order_by("-month")[:limit]
-
-
-def branches_in(org: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS).order_by("path")

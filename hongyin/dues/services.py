@@ -20,7 +20,7 @@ from hongyin.common.notifications import notify
 from hongyin.common.permissions import check_in_scope
 from hongyin.members.models import Member
 from hongyin.members.permissions import MEMBER_SCOPE
-from hongyin.orgs.models import BRANCH_KINDS, Organization
+from hongyin.orgs.models import Organization
 from hongyin.orgs.permissions import ORG_SCOPE
 
 from .models import (
@@ -574,7 +574,3 @@ def dues_reduction_decide(*, actor, reduction: DuesReduction, approve: bool, not
             body=reduction.decision_note,
         )
     return reduction
-
-
-def branches_of(org: Organization):
-    return Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS)

@@ -5,7 +5,6 @@ job runner, status page, API and error report as every import."""
 
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -283,32 +282,3 @@ SPECS = {
     "units.import": UnitImport,
     "figures.import": FigureImport,
 }
-
-
-def import_file(*, actor, kind: str, path, progress=None, out_dir: Path | None = None) -> int:
-    """Runs one import all-or-nothing (kind: "enterprises.import", ...). Raises DomainError naming the first bad
-    rows (with an error report written to out_dir when given); returns the number of rows written."""
-    from hongyin.imports.pipeline import error_lines
-    from hongyin.imports.pipeline import import_file as run
-    from hongyin.imports.registry import get_kind
-
-    result, _report = run(
-        actor=actor,
-        kind=get_kind(kind.removesuffix(".import")),
-        path=path,
-        dry_run=False,
-        progress=progress,
-        out_dir=out_dir,
-        anywhere=True,
-    )
-    if result.error_count:
-        raise DomainError(error_lines(result))
-    return result.created
-
-
-def import_enterprises(*, actor, path, progress=None) -> int:
-    return import_file(actor=actor, kind="enterprises.import", path=path, progress=progress)
-
-
-def import_units(*, actor, path, progress=None) -> int:
-    return import_file(actor=actor, kind="units.import", path=path, progress=progress)

@@ -47,7 +47,3 @@ def is_source_side(user, transfer: Transfer) -> bool:
 
 def is_target_side(user, transfer: Transfer) -> bool:
     return _in_scope(user, transfer.target)
-
-
-def side_q(user) -> Q | None:
-    return scope_q(user, "transfers.manage", SOURCE_SCOPE)

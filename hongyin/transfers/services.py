@@ -348,7 +348,3 @@ def floating_set(*, actor, member: Member, is_floating: bool, place: str = "") -
     return member_services.member_update(
         actor=actor, member=member, is_floating=bool(is_floating), floating_place=place if is_floating else ""
     )
-
-
-def open_transfer_for(member: Member) -> Transfer | None:
-    return Transfer.objects.filter(member=member, status__in=OPEN_STATUSES).first()

@@ -145,11 +145,22 @@ def _xlsx(rows):
     return buf.getvalue()
 
 
+def _import(kind: str, path) -> int:
+    """One import all-or-nothing through the pipeline, as its job runs it; a DomainError lists the bad rows."""
+    from hongyin.common.errors import DomainError
+    from hongyin.imports.pipeline import error_lines, import_file
+    from hongyin.imports.registry import get_kind
+
+    result, _report = import_file(actor=None, kind=get_kind(kind), path=path, dry_run=False, anywhere=True)
+    if result.error_count:
+        raise DomainError(error_lines(result))
+    return result.created
+
+
 def test_import_enterprises_all_or_nothing(tmp_path):
     from stdnum.cn import uscc
 
     from hongyin.common.errors import DomainError
-    from hongyin.enterprises.imports import import_enterprises
 
     good = "91610131MA6AB1234"
     good += uscc.calc_check_digit(good)
@@ -159,17 +170,16 @@ def test_import_enterprises_all_or_nothing(tmp_path):
     )
     n = Enterprise.objects.count()
     with pytest.raises(DomainError) as exc:
-        import_enterprises(actor=None, path=path)
+        _import("enterprises", path)
     assert "第 3 行" in exc.value.message
     assert Enterprise.objects.count() == n
     path.write_bytes(_xlsx([["信用代码", "名称", "规模"], [good, "导入测试公司", "小型"]]))
-    assert import_enterprises(actor=None, path=path) == 1
+    assert _import("enterprises", path) == 1
     assert Enterprise.objects.get(uscc=good).size_class == "small"
 
 
 def test_import_units_refuses_overlapping_lease(tmp_path):
     from hongyin.common.errors import DomainError
-    from hongyin.enterprises.imports import import_units
     from hongyin.enterprises.models import Unit
 
     a, b = Enterprise.objects.order_by("id")[10:12]
@@ -184,7 +194,7 @@ def test_import_units_refuses_overlapping_lease(tmp_path):
         )
     )
     with pytest.raises(DomainError) as exc:
-        import_units(actor=None, path=path)
+        _import("units", path)
     assert "重叠" in exc.value.message
     assert not Unit.objects.filter(number="T1").exists()
 
@@ -211,12 +221,11 @@ def test_import_job_through_the_page(as_user, django_capture_on_commit_callbacks
 
 def test_import_units_floor_outside_building_is_a_row_error(tmp_path):
     from hongyin.common.errors import DomainError
-    from hongyin.enterprises.imports import import_units
 
     path = tmp_path / "u.xlsx"
     path.write_bytes(_xlsx([["楼宇", "楼层", "房号", "面积"], ["万象汇", 30, "3001", 100]]))
     with pytest.raises(DomainError) as exc:
-        import_units(actor=None, path=path)
+        _import("units", path)
     assert "第 2 行" in exc.value.message and "不在" in exc.value.message
 
 
