@@ -20,7 +20,7 @@ from hongyin.common.permissions import require_perm
 from hongyin.common.roles import ADMIN_ROLES, ROLE_SCOPE, TWO_FACTOR_ROLES, Role
 from hongyin.common.scopes import SCOPE_FIELDS, ScopeKindSpec, kind_of
 
-from . import services
+from . import policy, services
 from .models import RoleAssignment, User
 
 
@@ -235,14 +235,14 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 def security_policy_items() -> list[tuple[str, str]]:
     return [
-        (_("密码最短长度"), "8"),
+        (_("密码最短长度"), str(policy.password_min_length())),
         (_("字符类别"), _("大写、小写、数字、符号中至少三类")),
         (_("密码历史"), _("不得与最近 %(n)d 次相同") % {"n": settings.HONGYIN_PASSWORD_HISTORY}),
         (_("密码有效期"), _("%(n)d 天") % {"n": settings.HONGYIN_PASSWORD_MAX_AGE_DAYS}),
         (
             _("登录失败锁定"),
             _("%(n)d 次失败后锁定 %(m)d 分钟（按账号）")
-            % {"n": settings.AXES_FAILURE_LIMIT, "m": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+            % {"n": policy.lockout_attempts(), "m": policy.lockout_minutes()},
         ),
         (_("空闲超时"), _("%(n)d 分钟") % {"n": settings.HONGYIN_SESSION_IDLE_SECONDS // 60}),
         (_("绝对超时"), _("%(n)d 小时") % {"n": settings.HONGYIN_SESSION_ABSOLUTE_SECONDS // 3600}),

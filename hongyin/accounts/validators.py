@@ -1,4 +1,5 @@
-"""Password rules of SECURITY.md: 3 of 4 character classes, no username inside, none of the last 5 reused."""
+"""Password rules of SECURITY.md: 3 of 4 character classes, no username inside, none of the last
+HONGYIN_PASSWORD_HISTORY reused."""
 
 import string
 
@@ -43,4 +44,4 @@ class PasswordHistoryValidator:
             raise ValidationError(_("不能使用最近 %(n)d 次用过的密码。") % {"n": count}, code="password_reused")
 
     def get_help_text(self):
-        return _("不能与最近 5 次用过的密码相同。")
+        return _("不能与最近 %(n)d 次用过的密码相同。") % {"n": settings.HONGYIN_PASSWORD_HISTORY}

@@ -18,13 +18,13 @@ from hongyin.common.permissions import public, require_perm, signed_in
 from hongyin.common.ratelimit import over_limit
 from hongyin.common.workbench import panels_for
 
-from . import services
+from . import policy, services
 from .forms import LoginForm, PasswordChangeForm, TokenCreateForm
 from .middleware import LOGIN_AT
 from .selectors import tokens_of
 
 BAD_CREDENTIALS = gettext_noop("用户名或密码不正确。")
-LOCKED = gettext_noop("登录失败次数过多，账号已锁定 30 分钟，请稍后再试或联系安全管理员。")
+LOCKED = gettext_noop("登录失败次数过多，账号已锁定 %(m)d 分钟，请稍后再试或联系安全管理员。")
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -34,10 +34,18 @@ def _safe_next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+def _login_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, "accounts/login.html", {**policy.numbers(), **context}, status=status)
+
+
+def _locked_message() -> str:
+    return _(LOCKED) % {"m": policy.lockout_minutes()}
+
+
 def locked_out(request, response=None, credentials=None, *args, **kwargs) -> HttpResponse:
     """django-axes calls this for a request on a locked account."""
     form = LoginForm(request.POST or None)
-    return render(request, "accounts/login.html", {"form": form, "error": _(LOCKED)}, status=403)
+    return _login_page(request, {"form": form, "error": _locked_message()}, status=403)
 
 
 @public
@@ -48,15 +56,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "GET":
         notice = _("会话已过期，请重新登录。") if request.GET.get("expired") else None
-        return render(
-            request, "accounts/login.html", {"form": form, "next": request.GET.get("next", ""), "error": notice}
-        )
+        return _login_page(request, {"form": form, "next": request.GET.get("next", ""), "error": notice})
     if over_limit(f"login:{request_ip(request)}", settings.HONGYIN_LOGIN_RATE_PER_MINUTE):
-        return render(
-            request, "accounts/login.html", {"form": form, "error": _("请求过于频繁，请稍后再试。")}, status=429
-        )
+        return _login_page(request, {"form": form, "error": _("请求过于频繁，请稍后再试。")}, status=429)
     if not form.is_valid():
-        return render(request, "accounts/login.html", {"form": form}, status=400)
+        return _login_page(request, {"form": form}, status=400)
     username = form.cleaned_data["username"].strip()
     user = authenticate(request, username=username, password=form.cleaned_data["password"])
     if user is None:
@@ -66,10 +70,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             actor_name=username[:150],
             result=AuditResult.DENIED if locked else AuditResult.FAILURE,
         )
-        return render(
+        return _login_page(
             request,
-            "accounts/login.html",
-            {"form": form, "error": _(LOCKED) if locked else _(BAD_CREDENTIALS)},
+            {"form": form, "error": _locked_message() if locked else _(BAD_CREDENTIALS)},
             status=403 if locked else 400,
         )
     login(request, user)  # cycles the session key
@@ -117,7 +120,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "expired": request.user.password_expired()},
+        {"form": form, "expired": request.user.password_expired(), **policy.numbers()},
         status=status,
     )
 
