@@ -1,8 +1,6 @@
 """Nothing about other departments (issue 17, item 5): related-object blocks (similar appeals, an enterprise's
 people and history, search suggestions) are scoped to the viewer."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -10,6 +8,7 @@ from hongyin.accounts.models import User
 from hongyin.appeals import services as appeals
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.audit import services as audit
+from hongyin.devtools.factories import AppealFactory
 from hongyin.directory.models import Department
 from hongyin.enterprises.permissions import enterprises_visible_to
 from hongyin.members.models import Member
@@ -25,18 +24,9 @@ def two_departments(demo):
     zone = User.objects.get(username="zone_admin")
     enterprise = next(a.enterprise for a in contact.assignments if a.enterprise_id)
     category = AppealCategory.objects.get(code="other")  # reviewed by the zone: dispatched by hand below
-    today = date.today()
 
     def submit(title):
-        return appeals.appeal_submit(
-            actor=contact,
-            enterprise=enterprise,
-            category=category,
-            title=title,
-            content="研发费用补贴申报后一直未兑现，请协调。",
-            source="portal",
-            today=today,
-        )
+        return AppealFactory(actor=contact, enterprise=enterprise, category=category, title=title)
 
     elsewhere = submit("研发费用补贴兑现问题（财政）")
     appeals.appeal_dispatch(actor=zone, appeal=elsewhere, department=Department.objects.get(code="finance"))

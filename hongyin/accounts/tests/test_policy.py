@@ -14,6 +14,8 @@ from hongyin.accounts.models import User, UserSession
 from hongyin.audit.models import AuditEvent
 from hongyin.common.errors import DomainError
 from hongyin.devtools.demo import demo_password
+from hongyin.devtools.factories import UserFactory
+from hongyin.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +27,10 @@ def _login(client, username, password):
 
 
 def _new_user(username="alice01", password=GOOD, must_change=True) -> User:
-    from hongyin.orgs.models import Organization
-
-    user = services.user_create(actor=None, username=username, password=password, must_change_password=must_change)
     branch = Organization.objects.filter(kind="branch").order_by("path").first()
-    services.role_grant(actor=None, user=user, role="member", org=branch)
-    return user
+    return UserFactory(
+        username=username, password=password, must_change_password=must_change, role="member", scope={"org": branch}
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from hongyin.accounts.models import RoleAssignment, User
 from hongyin.common.errors import DomainError
 from hongyin.common.roles import ROLE_SCOPE, Role
 from hongyin.common.scopes import SCOPE_KINDS
+from hongyin.devtools.factories import UserFactory
 from hongyin.directory.models import FinancialInstitution
 from hongyin.enterprises.models import Enterprise
 
@@ -43,7 +44,7 @@ def test_the_form_without_a_role_asks_for_the_role_first(as_user):
 
 
 def test_an_enterprise_is_entered_by_its_code(as_user, demo):
-    target = services.user_create(actor=None, username="contact2", password="Gz#7kq-Lw2")
+    target = UserFactory(username="contact2")
     url = reverse("accounts:user_roles", args=[target.pk])
     client = as_user("security_admin")
     missing = client.post(url, {"role": "enterprise_contact", "enterprise_uscc": "91610131000000000X"})
@@ -57,7 +58,7 @@ def test_an_enterprise_is_entered_by_its_code(as_user, demo):
 def test_a_new_kind_is_granted_through_its_declared_field(demo, monkeypatch):
     monkeypatch.setitem(ROLE_SCOPE, Role.MEMBER, "financial_institution")
     security = User.objects.get(username="security_admin")
-    target = services.user_create(actor=None, username="banker", password="Gz#7kq-Lw2")
+    target = UserFactory(username="banker")
     bank = FinancialInstitution.objects.order_by("pk").first()
     with pytest.raises(DomainError):
         services.role_grant(actor=security, user=target, role=Role.MEMBER, org=demo.root)  # the wrong kind
@@ -74,7 +75,7 @@ def test_the_api_takes_an_id_per_declared_kind(as_user, demo, monkeypatch):
 
     schema = api.get_openapi_schema()["components"]["schemas"]["GrantIn"]["properties"]
     assert {f"{k.field}_id" for k in SCOPE_KINDS.values()} <= set(schema)
-    target = services.user_create(actor=None, username="apigrantee", password="Gz#7kq-Lw2")
+    target = UserFactory(username="apigrantee")
     grant = {"user_id": target.pk, "role": "grid_officer", "grid_cell_id": demo.grid_cells[1].pk}
     response = as_user("security_admin").post("/api/v1/accounts/roles", grant, content_type="application/json")
     assert response.status_code == 201 and response.json()["scope_label"] == str(demo.grid_cells[1])
