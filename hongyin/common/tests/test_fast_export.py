@@ -1,14 +1,20 @@
-"""The batch XML writer of big exports and the decryption of their encrypted columns in a worker process."""
+"""The batch XML writer of big exports (its fast path on the xlsxwriter versions it knows, the public API on
+others: the same cells either way) and the decryption of their encrypted columns in a worker process."""
 
 import io
 import os
+import random
 import zipfile
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
+import xlsxwriter
+import xlsxwriter.workbook
+import xlsxwriter.worksheet
 from python_calamine import CalamineWorkbook
 
-from hongyin.common import bulk_crypto
+from hongyin.common import bulk_crypto, exports
 from hongyin.common.bulk_crypto import ColumnEncryptor, decrypt_batches
 from hongyin.common.crypto import sm4_decrypt_many, sm4_encrypt
 from hongyin.common.exports import _BATCH, write_rows_xlsx
@@ -16,14 +22,68 @@ from hongyin.common.exports import _BATCH, write_rows_xlsx
 USER = SimpleNamespace(display_name="测试", get_username=lambda: "tester")
 
 
-def _write(rows, headers=("甲", "乙", "丙")):
+@pytest.fixture(params=["fast", "public"])
+def path(request, monkeypatch):
+    """Each writing test runs on the fast path and on the public API."""
+    monkeypatch.setattr(exports, "FAST_PATH", request.param == "fast")
+    return request.param
+
+
+def _write(rows, headers=("甲", "乙", "丙"), **options):
     buffer = io.BytesIO()
-    count = write_rows_xlsx(buffer, headers, rows, user=USER, title="t")
+    count = write_rows_xlsx(buffer, headers, rows, user=USER, title="t", **options)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue())).get_sheet_by_index(0).to_python()
     return count, sheet, buffer.getvalue()
 
 
-def test_cells_are_escaped_neutralized_and_kept_in_place():
+def test_the_installed_xlsxwriter_is_one_the_fast_path_was_checked_against():
+    """Fails when xlsxwriter changes version: big exports then take the public path, two to four times slower.
+    Check what the fast path uses of xlsxwriter's private parts (SafeSheet.stream_rows: Worksheet._write_single_row,
+    .fh, ._check_dimensions, .previous_row, Format._get_xf_index; _FastWorkbook: the ZipFile of
+    Workbook._store_workbook) against the new version, run this file, then add the version to FAST_PATH_VERSIONS."""
+    assert exports.FAST_PATH, (
+        f"xlsxwriter {xlsxwriter.__version__} is not in hongyin.common.exports.FAST_PATH_VERSIONS "
+        f"({', '.join(sorted(exports.FAST_PATH_VERSIONS))}): see this test's docstring"
+    )
+
+
+def test_the_private_parts_the_fast_path_uses_are_there():
+    assert "ZipFile" in xlsxwriter.Workbook._store_workbook.__code__.co_names
+    for name in ("_write_single_row", "_check_dimensions"):
+        assert callable(getattr(xlsxwriter.worksheet.Worksheet, name, None)), name
+    book = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    assert callable(sheet.fh.write) and isinstance(sheet.previous_row, int)
+    assert isinstance(book.add_format({"bold": True})._get_xf_index(), int)
+    book.close()
+
+
+def test_nothing_of_xlsxwriter_is_patched():
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    assert xlsxwriter.Workbook._store_workbook.__globals__["ZipFile"] is zipfile.ZipFile
+
+
+def test_the_fast_workbook_deflates_at_level_one():
+    """Same cells, through the public API: the fast workbook's file is the larger one (level 1, not 6)."""
+    rng = random.Random(7)
+    rows = [
+        ["".join(rng.choice("党建引领服务企业高新区") for _ in range(12)), str(rng.randrange(10**15))]
+        for _ in range(3000)
+    ]
+    sizes = []
+    for cls in (exports._FastWorkbook, xlsxwriter.Workbook):
+        buffer = io.BytesIO()
+        book = cls(buffer, {"constant_memory": True})
+        sheet = book.add_worksheet()
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+        book.close()
+        sizes.append(len(buffer.getvalue()))
+        assert CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue())).get_sheet_by_index(0).to_python() == rows
+    assert sizes[0] > sizes[1] * 1.03
+
+
+def test_cells_are_escaped_neutralized_and_kept_in_place(path):
     rows = [
         ["=1+1", "+86", "-3"],
         ["@sum", "\tx", "\rcr"],
@@ -52,7 +112,7 @@ def test_cells_are_escaped_neutralized_and_kept_in_place():
     ]
 
 
-def test_many_batches_keep_their_order_and_the_sheet_dimension():
+def test_many_batches_keep_their_order_and_the_sheet_dimension(path):
     n = _BATCH * 2 + 7
     count, sheet, data = _write([f"姓名{i}", str(i), "-" if i % 2 else ""] for i in range(n))
     assert count == n and len(sheet) == n + 2
@@ -61,10 +121,27 @@ def test_many_batches_keep_their_order_and_the_sheet_dimension():
     assert sheet[-2] == [f"姓名{n - 2}", str(n - 2), "'-" if n % 2 else ""]
     xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert f'<dimension ref="A1:C{n + 2}"/>' in xml
-    assert "<c/>" in xml  # empty cells are empty, not empty strings
+    assert "<t></t>" not in xml and '<t xml:space="preserve"></t>' not in xml  # empty cells hold no empty string
 
 
-def test_an_empty_export_has_the_two_head_rows():
+def test_date_columns_hold_dates_and_anything_else_stays_text(path):
+    rows = [
+        ["甲", date(2001, 7, 1), "=1"],
+        ["乙", "2002-07-01", "2002-07-01"],
+        ["丙", "", "x"],
+        ["丁", "不详", None],
+    ]
+    count, sheet, _ = _write(rows, readable=True, date_columns=(1,))
+    assert count == 4
+    assert sheet[2:] == [
+        ["甲", date(2001, 7, 1), "'=1"],
+        ["乙", date(2002, 7, 1), "2002-07-01"],
+        ["丙", "", "x"],
+        ["丁", "不详", ""],
+    ]
+
+
+def test_an_empty_export_has_the_two_head_rows(path):
     count, sheet, _ = _write([])
     assert count == 0 and sheet[1] == ["甲", "乙", "丙"] and len(sheet) == 2
 
