@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hongyin.development",
     "hongyin.transfers",
     "hongyin.dues",
+    "hongyin.orglife",
     "hongyin.enterprises",
     "hongyin.grid",
     "hongyin.appeals",

@@ -127,6 +127,14 @@ ACTION_LABELS = {
     "policy.read": pgettext_lazy("audit", "企业阅读政策"),
     "policy.applied": pgettext_lazy("audit", "企业申报政策"),
     "briefing.create": pgettext_lazy("audit", "登记政策宣讲"),
+    # organizational life
+    "meeting.create": pgettext_lazy("audit", "登记会议"),
+    "meeting.update": pgettext_lazy("audit", "修改会议记录"),
+    "meeting.photo": pgettext_lazy("audit", "上传会议附件"),
+    "meeting.bulk_create": pgettext_lazy("audit", "批量登记会议"),
+    "orglife.frequency_set": pgettext_lazy("audit", "修改组织生活频次要求"),
+    "orglife.exemption_add": pgettext_lazy("audit", "登记组织生活豁免"),
+    "orglife.exemption_remove": pgettext_lazy("audit", "取消组织生活豁免"),
 }
 
 # The workflows whose moves are audited as "<key>.<action>", and the name their labels are prefixed with.
@@ -134,6 +142,7 @@ WORKFLOW_NAMES = {
     "appeal": pgettext_lazy("audit", "诉求"),
     "transfer": pgettext_lazy("audit", "组织关系转接"),
     "development": pgettext_lazy("audit", "发展党员"),
+    "meeting": pgettext_lazy("audit", "会议记录"),
 }
 
 

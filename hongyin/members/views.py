@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongyin.common import hooks
 from hongyin.common.errors import DomainError
 from hongyin.common.fields import mask_id_number, mask_phone
 from hongyin.common.permissions import require_perm
@@ -26,6 +27,13 @@ from .permissions import can_view_personal_data, get_member_for_user_or_404
 from .selectors import MemberFilter, member_list, own_member_record, timeline
 
 PAGE_SIZES = (20, 50, 100)
+
+# Apps above members add a card to the member page: `(request, member) -> HTML` (orglife: the art. 9 standing).
+MEMBER_PAGE_EXTRAS = hooks.define("members.page_extras")
+
+
+def _page_extras(request, member) -> list[str]:
+    return [html for extra in hooks.registered(MEMBER_PAGE_EXTRAS) if (html := extra(request, member))]
 
 
 def _org_options(user, perm="members.view", branches_only=False, selected=None):
@@ -135,6 +143,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posts": list(member.posts.select_related("org").order_by("-from_on")),
             "can_manage": request.user.has_role_perm("members.manage"),
             "can_reveal": can_view_personal_data(request.user),
+            "extras": _page_extras(request, member),
         },
     )
 
@@ -155,6 +164,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
             "phone_masked": mask_phone(member.phone),
             "timeline": timeline(member),
             "posts": list(member.posts.select_related("org").order_by("-from_on")),
+            "extras": _page_extras(request, member),
         },
     )
 
