@@ -19,6 +19,8 @@ from stdnum.cn import uscc as uscc_std
 from hongyin.accounts import services as account_services
 from hongyin.accounts.models import User
 from hongyin.appeals.models import Department
+from hongyin.common.manifests import resolve
+from hongyin.common.manifests import seed_steps as manifest_seed_steps
 from hongyin.common.roles import TWO_FACTOR_ROLES, Role
 from hongyin.enterprises import services as ent_services
 from hongyin.enterprises.models import Enterprise
@@ -276,22 +278,8 @@ def _department_handlers(zone: Zone, password: str) -> None:
 
 
 def seed_steps() -> list:
-    """Each domain's seed step, `seed_<domain>(zone, scale, rng)`, in the order they depend on each other."""
-    from hongyin.devtools.seed_appeals import seed_appeals
-    from hongyin.devtools.seed_development import seed_development
-    from hongyin.devtools.seed_dues import seed_dues
-    from hongyin.devtools.seed_enterprises import seed_enterprises
-    from hongyin.devtools.seed_members import seed_members
-    from hongyin.devtools.seed_transfers import seed_transfers
-
-    return [
-        ("members", seed_members),
-        ("enterprises", seed_enterprises),
-        ("appeals", seed_appeals),
-        ("development", seed_development),
-        ("transfers", seed_transfers),
-        ("dues", seed_dues),
-    ]
+    """Each app's demo step, `seed(zone, scale, rng)`, as its manifest declares it, in seed order."""
+    return [(app.rpartition(".")[2], resolve(path)) for app, path in manifest_seed_steps()]
 
 
 @transaction.atomic
