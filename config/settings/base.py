@@ -57,13 +57,13 @@ INSTALLED_APPS = [
     "hongyin.jobs",
     "hongyin.imports",
     "hongyin.api",
-    "hongyin.devtools",
     "hongyin.site",
+    "hongyin.devtools",
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times the whole request
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,8 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-]
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: latency and status by view
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -113,16 +113,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA threads=2;",
         "transaction_mode": "IMMEDIATE",
     }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def instrumented(database: dict) -> dict:
     """django-prometheus's wrapper of the same backend: counts queries, their time and errors (same vendor)."""
     database["ENGINE"] = database["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.", 1)
+    if database["ENGINE"].endswith(".sqlite3"):
+        # Django's default test database, said aloud: pytest-django recognises SQLite by the ENGINE string only, and
+        # would otherwise give each xdist worker a database file.
+        database.setdefault("TEST", {}).setdefault("NAME", ":memory:")
     return database
 
 
 DATABASES["default"] = instrumented(DATABASES["default"])
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
