@@ -207,7 +207,12 @@ def test_building_admin_sees_only_its_buildings_appeals(as_user, demo):
     building = demo.buildings[0]
     c = as_user("building_admin")
     inside = Appeal.objects.filter(enterprise__org__path__startswith=building.path).first()
-    outside = Appeal.objects.exclude(enterprise__org__path__startswith=building.path).first()
+    # outside: neither an enterprise of its organizations nor one in its building (those it serves, item 6)
+    outside = (
+        Appeal.objects.exclude(enterprise__org__path__startswith=building.path)
+        .exclude(enterprise__building__party_committee__path__startswith=building.path)
+        .first()
+    )
     assert c.get(reverse("appeals:detail", args=[outside.pk])).status_code == 404
     listed = c.get(reverse("appeals:list") + "?q=" + outside.number).context["page"].paginator.count
     assert listed == 0
