@@ -46,7 +46,7 @@ def test_dues_profiles_bulk_path_writes_what_the_service_writes():
 
 
 @pytest.mark.parametrize("i", [0, 6, 10])
-def test_dues_payments_bulk_path_writes_what_the_service_writes(i):
+def test_dues_payments_bulk_path_writes_what_the_service_writes(i, demo):
     month = month_start(timezone.localdate())  # the open month
     paid_on = timezone.localdate()
     records = DuesRecord.objects.filter(month=month)
@@ -56,7 +56,7 @@ def test_dues_payments_bulk_path_writes_what_the_service_writes(i):
         records.update(paid=0, paid_on=None)
 
     unpaid()
-    seed_dues.pay_through_services(month, paid_on, lambda member_id: seed_dues.pays(i, member_id))
+    seed_dues.pay_through_services(demo.root, month, paid_on, lambda member_id: seed_dues.pays(i, member_id))
     through_services = sorted(records.values_list(*fields))
     unpaid()
     seed_dues.pay_bulk(month, paid_on, seed_dues.payers_sql(i))
