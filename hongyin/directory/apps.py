@@ -13,7 +13,6 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from hongyin.common import hooks
 
-        from . import workbench  # noqa: F401  the system admin's calendar panel
         from .models import calendar_entries
 
         hooks.register(hooks.CALENDAR_ENTRIES, calendar_entries)
