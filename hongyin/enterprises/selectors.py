@@ -28,7 +28,7 @@ from hongyin.accounts.models import RoleAssignment
 from hongyin.common.roles import Role
 from hongyin.orgs.models import OrgKind
 
-from . import industry
+from . import extensions, industry
 from .models import (
     Building,
     BuildingFigure,
@@ -129,10 +129,8 @@ def enterprise_list(*, user, form: EnterpriseFilterForm | None = None, perm: str
             return qs.none()
         qs = qs.filter(pk__in=ChainMembership.objects.filter(node__path__startswith=node.path).values("enterprise_id"))
     if data.get("cell"):
-        from hongyin.grid.models import GridCell
-
-        cell = GridCell.objects.filter(pk=data["cell"]).first()
-        qs = qs.filter(grid_cell__path__startswith=cell.path) if cell else qs.none()
+        path = extensions.cell_path(data["cell"])
+        qs = qs.filter(grid_cell__path__startswith=path) if path is not None else qs.none()
     # party status is read from the selected organization row (Enterprise.party_status), so the count needs no join
     return qs.select_related("building", "grid_cell", "org").order_by("id")
 
@@ -147,8 +145,6 @@ class EnterpriseFacts:
 
 
 def enterprise_facts(enterprise: Enterprise) -> EnterpriseFacts:
-    from hongyin.members.models import Member
-
     if enterprise.org_id is None:
         status = PartyStatus.NONE
     elif enterprise.org.kind == OrgKind.JOINT_BRANCH:
@@ -163,21 +159,9 @@ def enterprise_facts(enterprise: Enterprise) -> EnterpriseFacts:
     return EnterpriseFacts(
         party_status=status,
         party_status_label=str(PartyStatus(status).label),
-        members_employed=Member.objects.filter(enterprise=enterprise, left_on__isnull=True).count(),
+        members_employed=extensions.members_employed(enterprise),
         instructors=[a.user for a in assignments if a.role == Role.INSTRUCTOR],
         contacts=[a.user for a in assignments if a.role == Role.ENTERPRISE_CONTACT],
-    )
-
-
-def enterprise_members(enterprise: Enterprise, *, viewer):
-    """The enterprise's members the viewer may see (its own organizations' members only)."""
-    from hongyin.members.permissions import members_visible_to
-
-    return (
-        members_visible_to(viewer)
-        .filter(enterprise=enterprise, left_on__isnull=True)
-        .select_related("org")
-        .order_by("name")
     )
 
 

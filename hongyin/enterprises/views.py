@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
-from . import industry, selectors, services
+from . import extensions, industry, selectors, services
 from .models import ChainNode, IncubationBase, ListedBoard, PlatformKind, Segment, SizeClass, Tag
 from .permissions import (
     chains_visible_to,
@@ -114,25 +114,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["incubations"] = enterprise.incubations.select_related("base").order_by("entered_on")
         if context["can_manage"]:
             context["bases"] = IncubationBase.objects.order_by("id")
-        if request.user.has_role_perm("grid.manage"):
-            from hongyin.grid.models import GridCell
-
-            context["cells"] = GridCell.objects.filter(level__gte=2).order_by("path")[:500]
         context["leases"] = enterprise.leases.select_related("unit__floor__building").order_by("-start_on")
-    elif tab == "people":
-        if request.user.has_role_perm("members.view"):
-            from hongyin.common.fields import mask_name
-            from hongyin.members.permissions import can_view_personal_data
-
-            members = list(selectors.enterprise_members(enterprise, viewer=request.user)[:200])
-            if not can_view_personal_data(request.user):
-                for m in members:
-                    m.name = mask_name(m.name)
-            context["members"] = members
     elif tab == "chain":
         context["positions"] = selectors.enterprise_chain_positions(enterprise)
     elif tab == "history":
         context["events"] = selectors.enterprise_history(enterprise, viewer=request.user)
+    # the apps above add theirs: the people tab's members (members), the profile tab's grid cells (grid)
+    context.update(extensions.page_tab_context(request, enterprise, tab))
     template = "enterprises/detail.html#tab" if request.htmx else "enterprises/detail.html"
     return render(request, template, context)
 

@@ -13,7 +13,7 @@ from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 from hongyin.common.posted import posted_id
 
-from . import services
+from . import extensions, services
 from .models import (
     ChainNode,
     Enterprise,
@@ -282,16 +282,12 @@ def incubation_graduate(request: HttpRequest, pk: int, stay_pk: int) -> HttpResp
 @require_POST
 @require_perm("grid.manage")
 def grid_place(request: HttpRequest, pk: int) -> HttpResponse:
-    from hongyin.grid import services as grid_services
-    from hongyin.grid.permissions import get_cell_for_user_or_404
-
     enterprise = get_enterprise_for_user_or_404(request.user, pk)
 
     def go():
         cell_pk = posted_id(request.POST.get("cell"), _("网格"), field="cell")
-        cell = get_cell_for_user_or_404(request.user, cell_pk, "grid.manage")
-        grid_services.grid_assign_enterprise(
-            actor=request.user, enterprise=enterprise, cell=cell, move=request.POST.get("move") == "on"
+        extensions.grid_place(
+            actor=request.user, enterprise=enterprise, cell_pk=cell_pk, move=request.POST.get("move") == "on"
         )
 
     _run(request, go, _("网格已调整。"))

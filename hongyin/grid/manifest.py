@@ -14,4 +14,5 @@ MANIFEST = AppManifest(
         "grid.manage": frozenset({Role.ZONE_ADMIN}),
     },
     panels="workbench",
+    hooks="hooks",  # the enterprise page: placing it in a cell, the list's grid filter
 )

@@ -28,6 +28,7 @@ MANIFEST = AppManifest(
         "personal_data.view": PARTY,
     },
     searchers="search",
+    hooks="hooks",  # the organization page's member and figures tabs and counts, post holders; enterprise people
     jobs="jobs",
     import_kinds="import_kinds",
     seed="hongyin.devtools.seed_members.seed_members",

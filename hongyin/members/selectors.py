@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hongyin.audit.labels import action_label
 from hongyin.audit.models import AuditEvent
 from hongyin.common import hooks
+from hongyin.common.monthly import cumulate, per_month
 from hongyin.orgs.models import Organization
 
 from .models import Member, MemberEventKind, MemberHistory
@@ -204,47 +205,13 @@ def member_stats(user, org: Organization) -> dict:
     return {"total": total, **result, "age": ages, "joined_year": dict(sorted(years.items()))}
 
 
-def per_month(qs, field: str, start: date, end: date) -> dict:
-    """{first day of month: count} for rows whose date `field` is in [start, end]: grouped by day in SQL and
-    by month in Python, so no per-row date function runs in the database."""
-    rows = (
-        qs.filter(**{f"{field}__gte": start, f"{field}__lte": end})
-        .order_by()
-        .values_list(field)
-        .annotate(n=Count("pk"))
-        .values_list(field, "n")
-    )
-    months: dict = {}
-    for day, n in rows:
-        key = day.replace(day=1)
-        months[key] = months.get(key, 0) + n
-    return months
-
-
 def member_growth(user, org: Organization, start: date, end: date) -> list[tuple[str, int]]:
     """Members in the subtree at the end of each month: registered by then and not left by then."""
     base = scoped_members(user, org)
     before = base.filter(registered_on__lt=start).filter(Q(left_on__isnull=True) | Q(left_on__gte=start)).count()
     added = per_month(base, "registered_on", start, end)
     left = per_month(base, "left_on", start, end)
-    return _cumulate(before, added, left, start, end)
-
-
-def _month_key(value) -> tuple[int, int]:
-    return (value.year, value.month)
-
-
-def _cumulate(before, added, left, start, end) -> list[tuple[str, int]]:
-    added = {_month_key(k): v for k, v in added.items() if k}
-    left = {_month_key(k): v for k, v in left.items() if k}
-    out = []
-    running = before
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        running += added.get((y, m), 0) - left.get((y, m), 0)
-        out.append((f"{y}-{m:02d}", running))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    return cumulate(before, added, left, start, end)
 
 
 def own_member_record(user) -> "Member | None":

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
 
-from . import services
+from . import extensions, services
 from .models import CommitteePost, Organization
 from .permissions import get_org_for_user_or_404, orgs_visible_to
 from .rules import org_checks
@@ -255,10 +255,8 @@ def dissolve(request, org_id: int, payload: DissolveIn):
 @router.post("/{org_id}/posts", response={201: PostOut, **ERRORS}, summary="Give a member a committee post")
 @api_perm("orgs.manage")
 def post_add(request, org_id: int, payload: PostIn):
-    from hongyin.members.permissions import get_member_for_user_or_404
-
     org = get_org_for_user_or_404(request.auth, org_id, perm="orgs.manage")
-    member = get_member_for_user_or_404(request.auth, payload.member_id)
+    member = extensions.member_for_user(request.auth, payload.member_id)
     p = services.committee_assign(
         actor=request.auth, org=org, member=member, post=payload.post, from_on=payload.from_on
     )
@@ -298,16 +296,13 @@ def term(request, org_id: int, payload: TermIn):
 @router.get("/{org_id}/stats", response={200: StatsOut, **ERRORS}, summary="Statistics of a subtree (§7)")
 @api_perm("members.view")
 def stats(request, org_id: int, start: date | None = None, end: date | None = None):
-    from hongyin.members.selectors import member_growth, member_stats
-
     org = get_org_for_user_or_404(request.auth, org_id)
     end = end or date.today()
     start = (start or org.founded_on or date(2021, 1, 1)).replace(day=1)
     if start > end:
         start = end.replace(day=1)
-    m = member_stats(request.auth, org)
+    m, members = extensions.member_figures(request.auth, org, start, end)
     o = org_stats(request.auth, org)
-    members = member_growth(request.auth, org, start, end)
     orgs = dict(org_growth(request.auth, org, start, end))
 
     def pairs(d):

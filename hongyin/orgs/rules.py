@@ -5,9 +5,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from . import extensions
 from .models import BRANCH_KINDS, CommitteePost, Organization, OrgKind, Post
 
 MIN_FULL_MEMBERS = 3
@@ -24,11 +24,8 @@ class Check:
 
 
 def member_counts(org: Organization) -> dict:
-    from hongyin.members.models import Member
-
-    return Member.objects.filter(org=org, left_on__isnull=True).aggregate(
-        total=Count("pk"), full=Count("pk", filter=Q(status="full"))
-    )
+    """{"total": n, "full": n}: the organization's own active members (counted by the members app)."""
+    return extensions.member_counts(org)
 
 
 def committee_size_limit(full_members: int) -> tuple[set, int]:

@@ -1,8 +1,10 @@
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from hongyin.common.monthly import cumulate, per_month
 from hongyin.common.roles import roles_with
 
+from . import extensions
 from .models import Organization
 from .permissions import orgs_visible_to
 
@@ -54,17 +56,13 @@ def with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 def member_counts_by_child(parent: Organization, nodes) -> dict[int, int]:
     """Active members in each node's subtree, for sibling nodes: one grouped count per organization (on the
     member table's org index) and one list of the subtree's paths, summed by path prefix here."""
-    from hongyin.members.models import Member
-
     nodes = list(nodes)
     if not nodes:
         return {}
     subtree = Organization.objects.filter(path__startswith=parent.path)
     paths = dict(subtree.values_list("pk", "path"))
-    members = Member.objects.filter(left_on__isnull=True)
-    if len(paths) < 300:  # a small subtree: join on the path; a big one: count every organization, no join
-        members = members.filter(org__path__startswith=parent.path)
-    per_org = members.order_by().values_list("org_id").annotate(n=Count("pk")).values_list("org_id", "n")
+    # a small subtree: join on the path; a big one: count every organization, no join
+    per_org = extensions.members_per_org(parent.path if len(paths) < 300 else None)
     length = len(nodes[0].path)
     by_prefix: dict[str, int] = {}
     for org_id, n in per_org:
@@ -87,12 +85,8 @@ def org_stats(user, org: Organization) -> dict:
 
 def org_growth(user, org: Organization, start, end) -> list[tuple[str, int]]:
     """Organizations of the subtree existing at the end of each month (founded, not yet dissolved)."""
-    from django.db.models import Q
-
-    from hongyin.members.selectors import _cumulate, per_month
-
     base = orgs_visible_to(user).filter(path__startswith=org.path, founded_on__isnull=False)
     before = base.filter(founded_on__lt=start).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)).count()
     added = per_month(base, "founded_on", start, end)
     gone = per_month(base, "dissolved_on", start, end)
-    return _cumulate(before, added, gone, start, end)
+    return cumulate(before, added, gone, start, end)

@@ -10,20 +10,19 @@ from django.utils.translation import gettext_lazy, pgettext
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import require_perm
 
-from . import charts, services
+from . import extensions, services
 from .forms import OrgCreateForm, OrgDissolveForm, OrgEditForm, OrgMergeForm, OrgMoveForm, PostForm, TermForm
-from .models import CommitteePost, Organization, OrgCategory, OrgKind, Post
+from .models import CommitteePost, Organization, OrgKind, Post
 from .permissions import get_org_for_user_or_404, orgs_visible_to
 from .rules import member_counts, org_checks
-from .selectors import children_for, member_counts_by_child, org_growth, org_stats, tree_roots_for, with_counts
+from .selectors import children_for, member_counts_by_child, tree_roots_for, with_counts
 
+# the page's own tabs (key, label, order); other apps add theirs (extensions.DETAIL_TABS: members, figures)
 TABS = [
-    ("basics", gettext_lazy("基本信息")),
-    ("committee", gettext_lazy("班子")),
-    ("members", gettext_lazy("党员")),
-    ("children", gettext_lazy("下级组织")),
-    ("history", gettext_lazy("沿革")),
-    ("figures", gettext_lazy("统计")),
+    ("basics", gettext_lazy("基本信息"), 10),
+    ("committee", gettext_lazy("班子"), 20),
+    ("children", gettext_lazy("下级组织"), 40),
+    ("history", gettext_lazy("沿革"), 50),
 ]
 SESSION_KEY = "orgs_last_node"
 
@@ -73,71 +72,15 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orgs/_nodes.html", {"nodes": nodes, "current": None})
 
 
-def _figures(user, org) -> dict:
-    from hongyin.members.choices import ETHNICITY_LABELS, Education, Gender, MemberCategory, MemberStatus
-    from hongyin.members.selectors import member_growth, member_stats
-
-    stats = member_stats(user, org)
-    ostats = org_stats(user, org)
-    ethnicities = stats["ethnicity"].items()
-
-    def labelled(data, choices):
-        names = dict(choices.choices) if choices else {}
-        return [(str(names.get(k, k or _("未填写"))), v) for k, v in data.items()]
-
-    # from the first full month after founding (the month of founding is partial), at most ten years back
-    founded = max(org.founded_on or date(2016, 1, 1), date(2016, 1, 1))
-    start = date(founded.year + (founded.month == 12), founded.month % 12 + 1, 1) if founded.day > 1 else founded
-    end = date.today()
-    members = member_growth(user, org, start, end)
-    orgs = org_growth(user, org, start, end)
-    months = [m for m, _n in members]
-    tables = [
-        (_("人员类别"), labelled(stats["category"], MemberCategory)),
-        (_("党员状态"), labelled(stats["status"], MemberStatus)),
-        (_("性别"), labelled(stats["gender"], Gender)),
-        (_("年龄段"), list(stats["age"].items())),
-        (_("学历"), labelled(stats["education"], Education)),
-        (
-            _("民族"),
-            [(str(ETHNICITY_LABELS.get(k, k or _("未填写"))), n) for k, n in sorted(ethnicities, key=lambda i: -i[1])],
-        ),
-        (_("入党年份"), [(str(k), v) for k, v in stats["joined_year"].items()]),
-        (_("组织类型"), labelled(ostats["kind"], OrgKind)),
-        (_("组织类别"), labelled(ostats["category"], OrgCategory)),
-    ]
-    chart_list = []
-    for title, pairs in tables:
-        if title in (_("入党年份"), _("年龄段"), _("学历")):
-            chart_list.append((title, charts.bars(title, pairs), pairs))
-        else:
-            chart_list.append((title, charts.pie(title, pairs), pairs))
-    growth = list(zip(months, [n for _m, n in orgs], [n for _m, n in members], strict=True))
-    return {
-        "stats": stats,
-        "ostats": ostats,
-        "charts": chart_list,
-        "growth_chart": charts.lines(
-            _("组织和党员数量增长"),
-            months,
-            [(_("党组织"), [n for _m, n in orgs]), (_("党员"), [n for _m, n in members])],
-        ),
-        "growth": growth,
-        "growth_start": growth[0] if growth else None,
-        "growth_end": growth[-1] if growth else None,
-    }
-
-
 @require_perm("orgs.view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, pk)
     request.session[SESSION_KEY] = org.pk
-    tab = request.GET.get("tab", "basics")
-    if tab not in dict(TABS):
-        tab = "basics"
     can_manage = request.user.has_role_perm("orgs.manage")
-    can_members = request.user.has_role_perm("members.view")
-    tabs = [t for t in TABS if can_members or t[0] not in ("members", "figures")]
+    extra = {t.key: t for t in extensions.detail_tabs() if request.user.has_role_perm(t.perm)}
+    ordered = sorted([*TABS, *((t.key, t.label, t.order) for t in extra.values())], key=lambda t: t[2])
+    tabs = [(key, label) for key, label, _order in ordered]
+    tab = request.GET.get("tab", "basics")
     if tab not in dict(tabs):
         tab = "basics"
     parent = Organization.objects.get_parent(org)
@@ -156,20 +99,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             CommitteePost.objects.filter(org=org, to_on__isnull=False).select_related("member").order_by("-to_on")[:50]
         )
         ctx["term_state"] = org.term_state()
-    elif tab == "members" and can_members:
-        from hongyin.members.permissions import can_view_personal_data
-        from hongyin.members.selectors import MemberFilter, member_list
-
-        qs = member_list(request.user, MemberFilter(org=org))
-        ctx["member_total"] = qs.count()
-        ctx["members"] = list(qs[:50])
-        ctx["show_names"] = can_view_personal_data(request.user)
+    elif tab in extra:
+        ctx.update(extra[tab].context(request, org))
+        ctx["tab_template"] = extra[tab].template
     elif tab == "children":
         ctx["children"] = _nodes_with_counts(org, children_for(request.user, org))
     elif tab == "history":
         ctx["history"] = list(org.history.select_related("actor")[:200])
-    elif tab == "figures" and can_members:
-        ctx.update(_figures(request.user, org))
     elif tab == "basics":
         ctx["buildings"] = list(org.committee_buildings.all()[:10]) if hasattr(org, "committee_buildings") else []
         ctx["chains"] = list(org.committee_chains.all()[:10]) if hasattr(org, "committee_chains") else []
@@ -301,18 +237,16 @@ def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("orgs.manage")
 def post_add(request: HttpRequest, pk: int) -> HttpResponse:
-    from hongyin.members.models import Member
-
     org = get_org_for_user_or_404(request.user, pk, perm="orgs.manage")
     form = PostForm(request.POST or None, initial={"from_on": date.today()})
     home = org.path[: -Organization.steplen] if org.kind == OrgKind.GROUP else org.path
-    people = Member.objects.filter(org__path__startswith=home, left_on__isnull=True, status="full").order_by(
-        "name_pinyin"
-    )[:2000]
+    people = extensions.post_candidates(home)[:2000]
     form.fields["member"].widget.choices = [(m.pk, m.name) for m in people.only("pk", "name")]
     if request.method == "POST" and form.is_valid():
+        # any member record under the organization: the service says why a left or probationary one cannot serve
         member = (
-            Member.objects.filter(pk=form.cleaned_data["member"], org__path__startswith=home)
+            extensions.post_candidates(home, eligible=False)
+            .filter(pk=form.cleaned_data["member"])
             .select_related("org")
             .first()
         )

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
-from hongyin.members.models import MemberEventKind
-from hongyin.members.services import history_add
 
+from .. import extensions
 from ..models import (
     BRANCH_KINDS,
     CommitteePost,
@@ -65,14 +64,7 @@ def committee_assign(*, actor, org: Organization, member, post: str, from_on: da
     new = CommitteePost.objects.create(org=org, member=member, post=post, from_on=from_on)
     label = Post(post).label
     org_history_add(org, OrgEventKind.COMMITTEE, _("%(m)s 任%(p)s") % {"m": member.name, "p": label}, actor, on=from_on)
-    history_add(
-        member=member,
-        kind=MemberEventKind.POST,
-        on=from_on,
-        to_org=org,
-        summary=_("任“%(o)s”%(p)s") % {"o": org.name, "p": label},
-        actor=actor,
-    )
+    extensions.post_assigned(actor=actor, org=org, member=member, post_label=label, on=from_on)
     audit.record(
         actor=actor,
         action="org.committee_assign",

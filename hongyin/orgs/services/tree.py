@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -11,8 +10,8 @@ from hongyin.audit import services as audit
 from hongyin.common import hooks
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import check_in_scope
-from hongyin.members.models import Member
 
+from .. import extensions
 from ..models import (
     BRANCH_KINDS,
     CommitteePost,
@@ -252,10 +251,6 @@ def org_move(*, actor, org: Organization, new_parent: Organization, reason: str 
     return org
 
 
-def _active_members(org_q):
-    return Member.objects.filter(org_q, left_on__isnull=True)
-
-
 # Apps whose records belong to an organization follow a merge through their own services (members move with a
 # member-level history row and audit event): `(actor, source, target, reason) -> {"members": n, ...}`; a handler
 # refuses with a DomainError (e.g. members can only go to a branch) and the whole merge is rolled back.
@@ -326,7 +321,7 @@ def org_dissolve(*, actor, org: Organization, on: date | None = None, reason: st
         raise DomainError(_("最上级组织不能撤销。"))
     if on > date.today():
         raise DomainError(_("撤销日期不能晚于今天。"), field="on")
-    remaining = _active_members(Q(org__path__startswith=org.path)).count()
+    remaining = sum(n for _org, n in extensions.members_per_org(org.path))
     if remaining:
         raise DomainError(
             _("该组织（含下级）还有 %(n)s 名党员，请先转移党员组织关系再撤销。") % {"n": remaining}, field="org"

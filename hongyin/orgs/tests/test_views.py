@@ -68,6 +68,21 @@ def test_member_role_sees_basics_not_figures(as_user, demo):
     assert r.status_code == 200 and "hy-chart" not in r.content.decode()
 
 
+def test_tabs_of_other_apps_sit_in_order_and_only_for_their_permission(as_user, demo):
+    """The member and figures tabs come from the members app (orgs.detail_tabs), in the page's order."""
+    from hongyin.orgs.views import TABS
+
+    body = as_user("zone_admin").get(f"/orgs/{demo.buildings[0].pk}/").content.decode()
+    keys = ["basics", "committee", "members", "children", "history", "figures"]
+    positions = [body.index(f'href="?tab={k}"') for k in keys]
+    assert positions == sorted(positions)
+    assert "members" not in dict((k, label) for k, label, _order in TABS)  # orgs does not know the tab itself
+    client = as_user("member")
+    page = client.get("/orgs/")["Location"]
+    body = client.get(page, {"tab": "members"}).content.decode()
+    assert 'href="?tab=members"' not in body and "在党员名册中查看全部" not in body
+
+
 def test_forms_create_rename_and_rule_errors(as_user, demo):
     client = as_user("zone_admin")
     r = client.post(f"/orgs/{demo.buildings[0].pk}/new/", {"name": "", "kind": "branch", "category": "enterprise"})
