@@ -18,10 +18,10 @@ from stdnum.cn import uscc as uscc_std
 
 from hongyin.accounts import services as account_services
 from hongyin.accounts.models import User
-from hongyin.appeals.models import Department
 from hongyin.common.manifests import resolve
 from hongyin.common.manifests import seed_steps as manifest_seed_steps
 from hongyin.common.roles import TWO_FACTOR_ROLES, Role
+from hongyin.directory.models import AllianceMember, Department, FinancialInstitution, Partner
 from hongyin.enterprises import services as ent_services
 from hongyin.enterprises.models import Enterprise
 from hongyin.grid import services as grid_services
@@ -191,9 +191,57 @@ def build_orgs(scale: str, rng: random.Random) -> Zone:
     return zone
 
 
+FINANCIAL_INSTITUTIONS = [
+    ("中国建设银行西安高新技术产业开发区支行", FinancialInstitution.Kind.BANK, "科技金融部 孙经理", "029-88321001"),
+    ("西安银行高新科技支行", FinancialInstitution.Kind.BANK, "公司业务部 马经理", "029-88321002"),
+    ("长安银行西安高新区支行", FinancialInstitution.Kind.BANK, "普惠金融部 何经理", "029-88321003"),
+    ("西安高新金融控股集团有限公司", FinancialInstitution.Kind.GUARANTEE, "红色增信专班 罗主任", "029-88321004"),
+    ("西安财金投资管理有限公司", FinancialInstitution.Kind.LEASING, "追光易租项目组 钱经理", "029-88321005"),
+    ("中科创星科技投资有限公司", FinancialInstitution.Kind.FUND, "投后服务部 郑经理", "029-88321006"),
+]
+PARTNERS = [
+    (
+        "西安海康威视数字技术有限公司",
+        Partner.Kind.ENTERPRISE,
+        "第一楼宇党委“党建+产业”战略合作：党建联建共建，面向楼宇覆盖企业的共建专属优惠价，产业合作对接平台。",
+        "党委办公室 韩主任",
+    ),
+    (
+        "西安西科控股有限公司",
+        Partner.Kind.STATE_OWNED,
+        "光子产业链党委书记单位：投资孵化硬科技企业，牵头产业链供需对接与路演。",
+        "党群工作部 冯部长",
+    ),
+    (
+        "中国科学院西安光学精密机械研究所",
+        Partner.Kind.INSTITUTE,
+        "光子产业链党委委员单位：产学研合作与关键技术联合攻关。",
+        "科技处 郭处长",
+    ),
+]
+ALLIANCE = ["雁塔区", "西安高新区", "曲江新区", "浐灞生态区", "航天基地"]
+OWN_ZONE = "西安高新区"
+
+
+def build_directory() -> None:
+    """The zone's reference institutions (the second seed document): banks, the state finance and guarantee
+    companies, a fund, partners, and the five members of the party-building alliance (党建共建联席会, 2021)."""
+    for name, kind, contact, phone in FINANCIAL_INSTITUTIONS:
+        FinancialInstitution.objects.get_or_create(
+            name=name, defaults={"kind": kind, "contact": contact, "phone": phone}
+        )
+    for name, kind, description, contact in PARTNERS:
+        Partner.objects.get_or_create(
+            name=name, defaults={"kind": kind, "description": description, "contact": contact}
+        )
+    for order, name in enumerate(ALLIANCE, start=1):
+        AllianceMember.objects.get_or_create(name=name, defaults={"is_self": name == OWN_ZONE, "order": order})
+
+
 def build_reference(zone: Zone, scale: str, rng: random.Random) -> None:
     for name, code in DEPARTMENTS:
         zone.departments.append(Department.objects.get_or_create(code=code, defaults={"name": name})[0])
+    build_directory()
     root_cell = GridCell.objects.filter(code="61").first() or GridCell.objects.add_root(
         create_kwargs={"name": "高新区网格", "code": "61", "level": 1}
     )
