@@ -6,12 +6,14 @@ Demo ~300 visits / ~200 appeals; zone 100,000 visits / 50,000 appeals.
 
 import random
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from hongyin.accounts.models import User
+from hongyin.accounts.models import RoleAssignment, User
+from hongyin.appeals import services as svc
 from hongyin.appeals.models import (
     Appeal,
     AppealEvent,
@@ -24,6 +26,7 @@ from hongyin.appeals.models import (
 )
 from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.appeals.services_visits import visit_record
+from hongyin.appeals.sla import sla_sweep
 from hongyin.appeals.text import tokens_of
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.calendar import get_calendar
@@ -148,7 +151,7 @@ def seed_appeals(zone, scale: str, rng: random.Random) -> None:
     if not Visit.objects.exists():
         _seed_visits(n_visits, rng, today, scale)
     if not Appeal.objects.exists():
-        _seed_appeals(categories, enterprise_ids, n_appeals, rng, today, cal)
+        _seed_appeals(categories, enterprise_ids, n_appeals, rng, today, cal, scale)
     seed_policies(scale, rng)
 
 
@@ -219,7 +222,23 @@ def _seed_visits(n, rng, today, scale):
         visits_write_bulk(plan)
 
 
-def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
+def _seed_appeals(categories, enterprise_ids, n, rng, today, cal, scale="demo"):
+    if scale == "demo":
+        # Only an enterprise's own contact rates its appeals, and the demo has one contact: its enterprise raises
+        # about one appeal in seven, so the contact's portal has a history and the ratings figures are not empty.
+        contact_of = RoleAssignment.objects.filter(user__username=DEMO_CONTACT, role=Role.ENTERPRISE_CONTACT)
+        ours = [e for e in contact_of.values_list("enterprise_id", flat=True) if e in set(enterprise_ids)]
+        enterprise_ids = enterprise_ids + ours * (len(enterprise_ids) // 6)
+    plan = appeal_plan(categories, enterprise_ids, n, rng, today, cal)
+    if scale == "demo":
+        appeals_write_through_services(plan)
+        sla_sweep(today=today)  # overdue notices and escalations, as the nightly job would have left them
+    else:
+        appeals_write_bulk(plan)
+
+
+def appeal_plan(categories, enterprise_ids, n, rng, today, cal) -> list[tuple[Appeal, list[tuple]]]:
+    """Each appeal (unsaved) with its lifecycle up to today: (kind, day, before, after, note) per event."""
     handlers = defaultdict(list)
     for dept_id, uid in User.objects.filter(role_assignments__role=Role.DEPT_HANDLER).values_list(
         "role_assignments__department_id", "id"
@@ -234,14 +253,14 @@ def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
     }
     sources = [AppealSource.VISIT, AppealSource.PORTAL, AppealSource.PHONE, AppealSource.EVENT]
     per_day = defaultdict(int)
-    plan = []
+    dates = []
     for _ in range(n):
         age = int(rng.triangular(0, 365, 20))
         submitted = _workday_on_or_before(cal, today - timedelta(days=age))
-        plan.append((submitted, rng.choices(cats, weights)[0]))
-    plan.sort(key=lambda p: p[0])
-    appeals, lifecycles = [], []
-    for submitted, cat in plan:
+        dates.append((submitted, rng.choices(cats, weights)[0]))
+    dates.sort(key=lambda p: p[0])
+    plan = []
+    for submitted, cat in dates:
         per_day[submitted] += 1
         idx = rng.randrange(len(APPEAL_TEXTS[cat.code]))
         title, content = APPEAL_TEXTS[cat.code][idx]
@@ -257,24 +276,168 @@ def _seed_appeals(categories, enterprise_ids, n, rng, today, cal):
         )
         events = [("submit", submitted, "", AppealStatus.SUBMITTED, "")]
         _lifecycle(a, cat, cal, today, rng, handlers, events)
-        appeals.append(a)
-        lifecycles.append(events)
-    Appeal.objects.bulk_create(appeals, batch_size=2000)
-    by_number = dict(Appeal.objects.values_list("number", "id"))
-    from datetime import datetime, time
+        plan.append((a, events))
+    return plan
 
-    tz = timezone.get_current_timezone()
+
+def _event_time(day: date, seq: int) -> datetime:
+    return datetime.combine(day, time(9, 0), timezone.get_current_timezone()) + timedelta(minutes=7 * seq)
+
+
+def appeals_write_bulk(plan) -> None:
+    """The planned rows in two inserts (the zone and province bench data sets: 50,000 appeals and more)."""
+    Appeal.objects.bulk_create([a for a, _events in plan], batch_size=2000)
+    by_number = dict(Appeal.objects.filter(number__in=[a.number for a, _e in plan]).values_list("number", "id"))
     rows = []
-    for a, events in zip(appeals, lifecycles, strict=True):
+    for a, events in plan:
         pk = by_number[a.number]
         for seq, (kind, day, before, after, note) in enumerate(events):
-            at = datetime.combine(day, time(9, 0), tz) + timedelta(minutes=7 * seq)
             rows.append(
                 AppealEvent(
-                    appeal_id=pk, at=at, kind=kind, before=before, after=after, note=note, department_id=a.department_id
+                    appeal_id=pk,
+                    at=_event_time(day, seq),
+                    kind=kind,
+                    before=before,
+                    after=after,
+                    note=note,
+                    department_id=a.department_id,
                 )
             )
     AppealEvent.objects.bulk_create(rows, batch_size=5000)
+
+
+DEMO_CONTACT = "enterprise_contact"
+DEMO_GRID_OFFICER = "grid_officer"
+DEMO_ZONE_ADMIN = "zone_admin"
+DISSATISFIED_COMMENT = "问题未实质解决"
+
+
+class _Cast:
+    """The demo accounts that act on appeals: who submits for an enterprise (its contact, else the grid officer of
+    its cell, else the zone), the zone admin who dispatches, closes, follows up and reopens, each department's
+    handlers, and the contact who rates (only its own enterprise's appeals)."""
+
+    def __init__(self, plan):
+        named = User.objects.in_bulk([DEMO_CONTACT, DEMO_GRID_OFFICER, DEMO_ZONE_ADMIN], field_name="username")
+        self.zone = named[DEMO_ZONE_ADMIN]
+        self.contact = named.get(DEMO_CONTACT)
+        grid = named.get(DEMO_GRID_OFFICER)
+        self.contact_of = set(
+            enterprises_in_scope(self.contact, "appeals.rate").values_list("id", flat=True) if self.contact else ()
+        )
+        self.grid_of = set(enterprises_in_scope(grid, "appeals.submit").values_list("id", flat=True) if grid else ())
+        self.grid = grid
+        ids = {a.handler_id for a, _e in plan if a.handler_id}
+        self.handlers_by_dept = defaultdict(list)
+        for dept_id, uid in (
+            User.objects.filter(role_assignments__role=Role.DEPT_HANDLER)
+            .values_list("role_assignments__department_id", "id")
+            .order_by("id")
+        ):
+            self.handlers_by_dept[dept_id].append(uid)
+            ids.add(uid)
+        self.users = User.objects.in_bulk(ids)
+        self.enterprises = Enterprise.objects.select_related("org").in_bulk({a.enterprise_id for a, _e in plan})
+
+    def submitter(self, enterprise_id):
+        if enterprise_id in self.contact_of:
+            return self.contact
+        return self.grid if enterprise_id in self.grid_of else self.zone
+
+    def handler(self, appeal, planned_id):
+        if planned_id and planned_id in self.users:
+            return self.users[planned_id]
+        return self.users[self.handlers_by_dept[appeal.department_id][0]]
+
+
+def appeals_write_through_services(plan) -> None:
+    """The demo: each appeal made by the appeal services, move by move, by the account whose move it is (scope
+    checks, AppealEvent rows, audit events, notifications), on the day the plan says (the services take `today`).
+    The engine stamps each AppealEvent with the clock's now: afterwards one UPDATE moves the appeal's events to the
+    planned days. The rows are made by the services, only their clock is moved. An appeal of an enterprise without a
+    demo contact stays closed unrated (only the enterprise's own contact may rate)."""
+    cast = _Cast(plan)
+    for planned, events in plan:
+        days = _through_services(cast, planned, events)
+        pks = list(AppealEvent.objects.filter(appeal_id=days[0]).order_by("pk").values_list("pk", flat=True))
+        times = [_event_time(day, seq) for seq, day in enumerate(days[1:])]
+        whens = [When(pk=pk, then=Value(at)) for pk, at in zip(pks, times, strict=True)]
+        AppealEvent.objects.filter(pk__in=pks).update(at=Case(*whens))
+
+
+def _through_services(cast: _Cast, a: Appeal, events: list[tuple]) -> list:
+    """Replay the planned events with the services; [appeal pk, the day of each event written, in order]."""
+    S = AppealStatus
+    zone = cast.zone
+    appeal = None
+    days: list = []
+    steps = iter(events)
+    for kind, day, _before, _after, note in steps:
+        if kind == "submit":
+            appeal = svc.appeal_submit(
+                actor=cast.submitter(a.enterprise_id),
+                enterprise=cast.enterprises[a.enterprise_id],
+                category=a.category,
+                title=a.title,
+                content=a.content,
+                source=a.source,
+                today=day,
+            )
+            days += [appeal.pk, day]
+            if appeal.status == S.DISPATCHED:  # the category dispatched itself: the planned dispatch is done
+                next(steps)
+                days.append(day)
+            continue
+        if kind == "dispatch":
+            svc.appeal_dispatch(actor=zone, appeal=appeal, note=note, today=day)
+        elif kind == "return":
+            svc.appeal_return(actor=cast.handler(appeal, None), appeal=appeal, reason=note, today=day)
+        elif kind == "accept":
+            svc.appeal_accept(actor=cast.handler(appeal, a.handler_id), appeal=appeal, today=day)
+        elif kind == "reply":
+            svc.appeal_reply(actor=cast.handler(appeal, a.handler_id), appeal=appeal, text=note, today=day)
+        elif kind == "extension_approve":
+            c = appeal.category
+            svc.appeal_request_extension(
+                actor=cast.handler(appeal, a.handler_id),
+                appeal=appeal,
+                days=c.max_resolve_days - c.resolve_days,
+                reason=note,
+                today=day,
+            )
+            days.append(day)
+            svc.appeal_decide_extension(actor=zone, appeal=appeal, approve=True, note=note, today=day)
+        elif kind == "reply_final":
+            # a reopened appeal was solved the second time; one still reopened says nothing of the first answer
+            resolved = True if appeal.reopen_count else bool(a.resolved)
+            svc.appeal_reply(
+                actor=cast.handler(appeal, a.handler_id),
+                appeal=appeal,
+                text=note,
+                final=True,
+                resolved=resolved,
+                today=day,
+            )
+        elif kind == "close":
+            svc.appeal_close(actor=zone, appeal=appeal, today=day)
+        elif kind == "follow_up":
+            svc.appeal_follow_up(actor=zone, appeal=appeal, note=note, today=day)
+        elif kind == "rate":
+            if a.enterprise_id not in cast.contact_of:
+                break  # no contact of this enterprise among the demo accounts: closed unrated
+            rating = _planned_rating(note)
+            comment = DISSATISFIED_COMMENT if rating == Rating.DISSATISFIED else ""
+            svc.appeal_rate(actor=cast.contact, appeal=appeal, rating=rating, comment=comment)
+        elif kind == "reopen":
+            svc.appeal_reopen(actor=zone, appeal=appeal, reason=note, today=day)
+        else:
+            raise ValueError(kind)
+        days.append(day)
+    return days
+
+
+def _planned_rating(note: str) -> str:
+    return next(value for value, label in Rating.choices if str(label) == note)
 
 
 def _lifecycle(a, cat, cal, today, rng, handlers, events):
@@ -322,7 +485,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
         events.append(
             (
                 "extension_approve",
-                a.resolve_due - timedelta(days=20),
+                replied,  # asked for and approved with the first reply, before the first deadline passes
                 S.IN_PROGRESS,
                 S.IN_PROGRESS,
                 "情况复杂，批准延期",
@@ -367,7 +530,8 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
         a.handling_days = None
         a.resolved = None
         a.dispatched_on = reopened
-        a.accept_due = a.accepted_on = reopened
+        a.accepted_on = reopened  # fresh clocks from the reopening day, as appeal_reopen starts them
+        a.accept_due = cal.add_working_days(reopened, cat.accept_days)
         a.reply_due = cal.add_working_days(reopened, cat.reply_days)
         a.resolve_due = cal.add_working_days(reopened, cat.resolve_days)
         a.replied_on = None
@@ -379,7 +543,7 @@ def _lifecycle(a, cat, cal, today, rng, handlers, events):
             if a.due_on < today:
                 a.sla_level = 2
             return
-        a.replied_on = cal.add_working_days(reopened, 2)
+        a.replied_on = a.answered_on = reclosed
         events.append(("reply_final", reclosed, S.IN_PROGRESS, S.REPLIED, "重新协调后已解决。"))
         events.append(("close", reclosed, S.REPLIED, S.CLOSED, ""))
         a.status, a.closed_on, a.resolved = S.CLOSED, reclosed, True
