@@ -31,17 +31,6 @@ def _is_whole_zone(user, perm: str) -> bool:
     return cached
 
 
-def _scoped(user, qs: QuerySet, perm: str, fields: ScopeFields) -> QuerySet:
-    q = scope_q(user, perm, fields)
-    if q is None:
-        return qs.none()
-    if _is_whole_zone(user, perm):
-        return qs
-    if covers_whole_zone(user, perm):
-        q |= Q(enterprise__org__isnull=True)
-    return qs.filter(q)
-
-
 def appeals_visible_to(user, perm: str = "appeals.view") -> QuerySet[Appeal]:
     """The appeals of every enterprise in the user's enterprise scope for `perm`, and those routed to its department."""
     from hongyin.enterprises.models import Enterprise
@@ -65,7 +54,18 @@ def get_appeal_for_user_or_404(user, pk, perm: str = "appeals.view") -> Appeal:
 
 
 def visits_visible_to(user, perm: str = "visits.view") -> QuerySet[Visit]:
-    return _scoped(user, Visit.objects.all(), perm, VISIT_SCOPE)
+    """The visits to every enterprise the user serves (the enterprises app's scope, as for appeals): a building or
+    chain committee sees the visits to its buildings' and chain's firms, which it may also record."""
+    from hongyin.enterprises.models import Enterprise
+    from hongyin.enterprises.permissions import enterprise_scope_q
+
+    qs = Visit.objects.all()
+    if scope_q(user, perm, VISIT_SCOPE) is None:
+        return qs.none()
+    if _is_whole_zone(user, perm):
+        return qs
+    served = enterprise_scope_q(user, perm)
+    return qs.none() if served is None else qs.filter(enterprise__in=Enterprise.objects.filter(served).values("pk"))
 
 
 def get_visit_for_user_or_404(user, pk, perm: str = "visits.view") -> Visit:

@@ -64,3 +64,25 @@ def test_committee_opens_the_appeal_it_submits_for_an_enterprise_it_serves(as_us
     appeal = Appeal.objects.get(title=f"{username} 代企业提交的诉求")
     assert c.get(r["Location"]).status_code == 200
     assert c.get(f"/api/v1/appeals/{appeal.pk}").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["chain_admin", "building_admin"])
+def test_committee_sees_the_visit_it_records_for_an_enterprise_it_serves(as_user, users, username):
+    """Recording and seeing a visit follow the same scope: a committee's visit to a firm of its building or chain,
+    outside its own organizations, is on its visit list and opens (it used to be recorded and then hidden)."""
+    from datetime import date
+
+    from hongyin.appeals.models import Visit
+    from hongyin.appeals.permissions import visits_visible_to
+    from hongyin.appeals.services_visits import visit_record
+
+    user = users[username]
+    enterprise = _served(user).exclude(org__path__startswith=user.assignments[0].org.path).order_by("pk").first()
+    visit, _appeal = visit_record(
+        actor=user, enterprise=enterprise, visited_on=date.today(), topics="了解用工需求", findings="用工缺口约 20 人"
+    )
+    assert visits_visible_to(user).filter(pk=visit.pk).exists()
+    c = as_user(username)
+    assert c.get(reverse("appeals:visit_detail", args=[visit.pk])).status_code == 200
+    recorded = Visit.objects.filter(enterprise__in=_served(user))
+    assert set(visits_visible_to(user).values_list("pk", flat=True)) == set(recorded.values_list("pk", flat=True))
