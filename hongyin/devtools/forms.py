@@ -37,6 +37,13 @@ class _Parser(HTMLParser):
         self._select_chosen = False
         self._textarea: str | None = None
         self._owned: list[tuple[str, str, dict]] = []  # (form id, tag, attrs) of controls with a form= attribute
+        # a <select> or <textarea> with a form= attribute is read into a form of its own, merged at the end
+        self._shadow: RenderedForm | None = None
+        self._shadows: list[tuple[str, RenderedForm]] = []
+
+    @property
+    def _target(self) -> RenderedForm | None:
+        return self._shadow if self._shadow is not None else self._form
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
@@ -52,7 +59,10 @@ class _Parser(HTMLParser):
         if tag in ("input", "button") and a.get("form"):
             self._owned.append((a["form"], tag, a))  # belongs to the form with that id, wherever it stands
             return
-        self._control(self._form, tag, a)
+        if tag in ("select", "textarea") and a.get("form"):
+            self._shadow = RenderedForm(action="", method="post")
+            self._shadows.append((a["form"], self._shadow))
+        self._control(self._target, tag, a)
 
     def _control(self, f, tag, a):
         if f is not None and (tag == "button" or (tag == "input" and a.get("type", "").lower() in ("submit", "image"))):
@@ -104,14 +114,14 @@ class _Parser(HTMLParser):
             self._form = None
         elif tag == "select" and self._select is not None:
             if not self._select_chosen and not self._multiple and self._select_first is not None:
-                self._form.fields[self._select].append(self._select_first)  # a browser sends the first option
-            self._select = None
+                self._target.fields[self._select].append(self._select_first)  # a browser sends the first option
+            self._select = self._shadow = None
         elif tag == "textarea":
-            self._textarea = None
+            self._textarea = self._shadow = None
 
     def handle_data(self, data):
-        if self._textarea is not None and self._form is not None:
-            values = self._form.fields[self._textarea]
+        if self._textarea is not None and self._target is not None:
+            values = self._target.fields[self._textarea]
             if not values[0] and data.startswith("\n"):
                 data = data[1:]  # a browser drops the newline right after <textarea> (Django renders one)
             values[0] += data
@@ -124,6 +134,14 @@ def rendered_forms(html: str) -> list[RenderedForm]:
     for form_id, tag, attrs in parser._owned:
         if form_id in by_id:
             parser._control(by_id[form_id], tag, attrs)
+    for form_id, shadow in parser._shadows:
+        if form_id in by_id:
+            form = by_id[form_id]
+            for name, values in shadow.fields.items():
+                form.fields.setdefault(name, []).extend(values)
+            form.kinds.update(shadow.kinds)
+            form.options.update(shadow.options)
+            form.required |= shadow.required
     return parser.forms
 
 

@@ -57,6 +57,16 @@ class AttendanceOut(Schema):
     voting: bool
 
 
+class AttendanceMark(Schema):
+    member_id: int
+    state: AttendanceState
+
+
+def _attendance(given: list | None) -> dict[int, str] | None:
+    """The marks as the services take them: member id -> state (a member marked twice keeps the last mark)."""
+    return None if given is None else {mark["member_id"]: str(mark["state"]) for mark in given}
+
+
 class MeetingIn(Schema):
     org_id: int
     kind: str = Field(description=", ".join(MeetingKind.values))
@@ -70,13 +80,13 @@ class MeetingIn(Schema):
     topics: str = Field("", max_length=20000)
     minutes: str = Field("", max_length=20000)
     resolutions: str = Field("", max_length=20000)
-    attendance: dict[int, str] | None = Field(
-        None, description=f"member id -> state ({', '.join(AttendanceState.values)}); unmarked members are absent"
+    attendance: list[AttendanceMark] | None = Field(
+        None, description="one mark per member; unmarked members are absent"
     )
 
 
 class AttendanceIn(Schema):
-    attendance: dict[int, str]
+    attendance: list[AttendanceMark] = Field(description="one mark per member; unmarked members are absent")
     version: int | None = Field(None, description="The meeting's version the client acted on; another is refused")
 
 
@@ -141,6 +151,7 @@ def meeting_list(
 @api_perm("orglife.manage")
 def meeting_create(request, payload: MeetingIn):
     data = payload.dict()
+    data["attendance"] = _attendance(data["attendance"])
     org = get_org_for_user_or_404(request.auth, data.pop("org_id"), "orglife.manage")
     m = services.meeting_create(actor=request.auth, org=org, **data)
     return 201, _out(m)
@@ -175,7 +186,7 @@ def attendance_set(request, meeting_id: int, payload: AttendanceIn):
     if not can_manage(request.auth, m):
         raise Http404
     m = services.meeting_set_attendance(
-        actor=request.auth, meeting=m, attendance=payload.attendance, version=payload.version
+        actor=request.auth, meeting=m, attendance=_attendance(payload.dict()["attendance"]), version=payload.version
     )
     return _out(m)
 

@@ -35,7 +35,9 @@ def test_secretary_records_on_a_phone_and_the_committee_approves(open_context, s
     phone.fill("[name=held_on]", day.isoformat())
     phone.dispatch_event("[name=held_on]", "change")
     phone.wait_for_selector(f"select[name=att_{roster[0].member.pk}]")
+    phone.wait_for_load_state("networkidle")  # the roster reloads on each change of branch and date: the last wins
     phone.select_option(f"select[name=att_{roster[0].member.pk}]", "sick")
+    assert phone.input_value(f"select[name=att_{roster[0].member.pk}]") == "sick"
     phone.fill("[name=minutes]", "全体党员面向党旗重温入党誓词，交流入党初心。")
     assert phone.evaluate(OVERFLOW) <= 1, "the form scrolls sideways at 375 px"
     phone.screenshot(path=str(screenshot_dir / "orglife-form-phone.png"), full_page=True)

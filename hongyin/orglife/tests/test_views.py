@@ -143,13 +143,13 @@ def test_the_api_records_attendance_submits_and_refuses_bad_input(as_user, branc
     roster = roster_at(branch, day)
     done = client.put(
         f"/api/v1/orglife/meetings/{m['id']}/attendance",
-        {"attendance": {str(e.member.pk): "present" for e in roster}, "version": m["version"]},
+        {"attendance": [{"member_id": e.member.pk, "state": "present"} for e in roster], "version": m["version"]},
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["present"] == len(roster)
     bad = client.put(
         f"/api/v1/orglife/meetings/{m['id']}/attendance",
-        {"attendance": {"999999999": "present"}},
+        {"attendance": [{"member_id": 999999999, "state": "present"}]},
         content_type="application/json",
     )
     assert bad.status_code == 422 and "不能登记出勤" in bad.json()["detail"]
