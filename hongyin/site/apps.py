@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SiteConfig(AppConfig):
@@ -6,6 +7,7 @@ class SiteConfig(AppConfig):
 
     name = "hongyin.site"
     label = "site"
+    verbose_name = pgettext_lazy("app", "运行监测")
 
     def ready(self) -> None:
         from . import metrics

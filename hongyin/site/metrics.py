@@ -32,7 +32,6 @@ log = logging.getLogger("hongyin.metrics")
 LOGIN_FAILURES = Counter("hongyin_login_failures", "Sign-ins refused (wrong credentials or a locked account).")
 LOGIN_LOCKOUTS = Counter("hongyin_login_lockouts", "Sign-ins refused because the account is (or just became) locked.")
 
-SLA_SWEEP_ACTION = "appeal.sla_sweep"  # the audit event the sweep writes each run (hongyin.appeals.sla)
 
 
 def _login_failed(sender, credentials=None, request=None, **kwargs) -> None:
@@ -100,7 +99,7 @@ class HongyinCollector:
         yield _gauge(
             "hongyin_appeals_overdue", "Open appeals past their deadline, zone-wide.", overdue_appeals().count()
         )
-        last = AuditEvent.objects.filter(action=SLA_SWEEP_ACTION).aggregate(at=Max("at"))["at"]
+        last = AuditEvent.objects.filter(action="appeal.sla_sweep").aggregate(at=Max("at"))["at"]
         yield _gauge(
             "hongyin_sla_sweep_last_run_timestamp_seconds",
             "When the appeals' SLA sweep last finished (Unix time; 0 if it never ran).",

@@ -373,6 +373,20 @@ def member_api_samples(ctx):
     return [Sample({"member_id": m.pk}, ctx.scoped(members_visible_to, m.pk))]
 
 
+@crawl_samples("dues:pay_correct", replace=False)
+def dues_record_samples(ctx):
+    """A dues record of the canary member: only those who manage the member's dues may correct it."""
+    from hongyin.dues.models import DuesRecord
+    from hongyin.dues.rules import month_start
+    from hongyin.members.permissions import members_visible_to
+
+    m = ctx.canary.member
+    record = DuesRecord.objects.filter(member=m).first() or DuesRecord.objects.create(
+        member=m, branch_id=m.org_id, month=month_start(m.joined_on), due=0
+    )
+    return [Sample({"pk": record.pk}, ctx.scoped(members_visible_to, m.pk)), Sample({"pk": MISSING}, set())]
+
+
 @crawl_samples(
     "GET /api/v1/members/import/{job_id}",
     "dues:reduction_decide",
