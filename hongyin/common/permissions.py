@@ -87,12 +87,22 @@ def scope_q(user, perm: str, fields: ScopeFields) -> Q | None:
         return None
     allowed = roles_with(perm)
     q = None
+    singles: dict[str, set] = {}  # one-object kinds: their ids, gathered into one IN per lookup
     for a in user.assignments:
         kind = kind_of(a.scope_kind) if a.role in allowed else None
         lookup = fields.lookup(kind.code) if kind is not None else None
+        if lookup is not None and not kind.tree:
+            pk = getattr(a, f"{kind.field}_id")
+            if pk is not None:
+                singles.setdefault(f"{lookup}__pk" if lookup else "pk", set()).add(pk)
+            continue
         part = kind.q(lookup, a) if lookup is not None else None
         if part is not None:
             q = part if q is None else q | part
+    for key, pks in singles.items():
+        # an instructor of 1,000 enterprises is one IN (...), not 1,000 ORs (SQLite refuses an expression that deep)
+        part = Q(**{key: next(iter(pks))}) if len(pks) == 1 else Q(**{f"{key}__in": sorted(pks)})
+        q = part if q is None else q | part
     return q
 
 

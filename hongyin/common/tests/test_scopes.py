@@ -90,3 +90,23 @@ def test_assignments_load_every_scope_object_in_one_query(demo, django_assert_nu
     with django_assert_num_queries(1):
         labels = [a.scope_label for a in user.assignments]
     assert labels == ["科技局"] and len(SCOPE_FIELDS) == len(SCOPE_KINDS)
+
+
+def test_many_single_object_assignments_make_one_in_not_a_deep_or(db):
+    """An instructor of 1,200 enterprises (the zone data set has such) filters with one IN: SQLite refuses an
+    expression tree deeper than 1,000, which 1,200 ORed pk tests made."""
+    from types import SimpleNamespace
+
+    from hongyin.common.permissions import ScopeFields, scope_q, scope_queryset
+    from hongyin.common.roles import Role
+    from hongyin.enterprises.models import Enterprise
+
+    ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True)[:3]) + list(range(10**8, 10**8 + 1200))
+    user = SimpleNamespace(
+        is_authenticated=True,
+        is_active=True,
+        assignments=[SimpleNamespace(role=Role.INSTRUCTOR, scope_kind="enterprise", enterprise_id=pk) for pk in ids],
+    )
+    q = scope_q(user, "enterprises.view", ScopeFields(enterprise=""))
+    assert len(q.children) == 1
+    assert scope_queryset(user, Enterprise.objects.all(), "enterprises.view", ScopeFields(enterprise="")).count() == 3
