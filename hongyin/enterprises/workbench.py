@@ -1,6 +1,7 @@
 """Workbench figures: vacancy of the user's buildings, chain gaps (两个覆盖 is grid's panel: its coverage page)."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
@@ -26,11 +27,12 @@ def building_vacancy(user) -> dict:
     leasable = sum(b.leasable_area for b in buildings)
     vacant = sum(b.vacant_area for b in buildings)
     tiers = sum(1 for b in buildings if tier_of(b.annual_tax)[0] in ("hundred_million", "ten_billion"))
+    url = reverse("enterprises:building_list")  # the same selector lists the same buildings
     return {
         "figures": [
-            (_("楼宇"), len(buildings)),
-            (_("空置率"), _pct(float(vacant), float(leasable))),
-            (_("亿元楼及以上"), tiers),
+            (_("楼宇"), len(buildings), url),
+            (_("空置率"), _pct(float(vacant), float(leasable)), url),
+            (_("亿元楼及以上"), tiers, url),
         ]
     }
 
@@ -48,4 +50,5 @@ def chain_gaps(user) -> dict:
         if chains
         else 0
     )
-    return {"figures": [(_("产业链"), len(chains)), (_("链上企业"), on_chain), (_("待补链环节"), gaps)]}
+    url = reverse("enterprises:chain_list")  # one chain opens its map, where the gaps are drawn grey
+    return {"figures": [(_("产业链"), len(chains), url), (_("链上企业"), on_chain, url), (_("待补链环节"), gaps, url)]}
