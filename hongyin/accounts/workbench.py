@@ -48,18 +48,3 @@ def user_figures(user) -> dict:
             (_("须修改密码"), User.objects.filter(must_change_password=True).count()),
         ]
     }
-
-
-@panel(key="audit_figures", title=_("审计概况"), template="accounts/panels/figures.html", perm="audit.view", order=10)
-def audit_figures(user) -> dict:
-    from hongyin.audit.models import AuditEvent
-
-    day = timezone.now() - timedelta(days=1)
-    recent = AuditEvent.objects.filter(at__gte=day)
-    return {
-        "figures": [
-            (_("24 小时事件"), recent.count()),
-            (_("24 小时登录失败"), recent.filter(action="auth.login_failed").count()),
-            (_("24 小时账号锁定"), recent.filter(action="auth.lockout").count()),
-        ]
-    }

@@ -9,4 +9,5 @@ MANIFEST = AppManifest(
     url_prefix="audit/",
     nav=(Nav(_("审计日志"), "audit:list", "journal-text", "audit.view", section="system", order=30),),
     permissions={"audit.view": frozenset({Role.AUDIT_ADMIN}), "audit.export": frozenset({Role.AUDIT_ADMIN})},
+    panels="workbench",
 )
