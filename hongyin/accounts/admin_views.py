@@ -22,6 +22,7 @@ from hongyin.common.scopes import SCOPE_FIELDS, ScopeKindSpec, kind_of
 
 from . import policy, services
 from .models import RoleAssignment, User
+from .selectors import USER_STATES, users_in_state
 
 
 class UserCreateForm(forms.Form):
@@ -89,9 +90,9 @@ class RoleGrantForm(forms.Form):
         return {kind.field: value}
 
 
-def _users(q: str):
+def _users(q: str, state: str = ""):
     privileged = RoleAssignment.objects.filter(user=OuterRef("pk"), role__in=TWO_FACTOR_ROLES)
-    qs = User.objects.annotate(privileged=Exists(privileged)).order_by("username")
+    qs = users_in_state(state).annotate(privileged=Exists(privileged)).order_by("username")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     return qs
@@ -101,6 +102,8 @@ def _users(q: str):
 @require_perm("accounts.manage_users")
 def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("state", "")
+    state = state if state in USER_STATES else ""
     form = UserCreateForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -115,8 +118,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
                 return render(request, "accounts/one_time_password.html", {"target": user, "password": password})
         else:
             status = 400
-    page = Paginator(_users(q), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q, "form": form}, status=status)
+    page = Paginator(_users(q, state), 50).get_page(request.GET.get("page"))
+    states = [(key, label) for key, (label, _q) in USER_STATES.items()]
+    context = {"page": page, "q": q, "state": state, "states": states, "form": form}
+    return render(request, "accounts/user_list.html", context, status=status)
 
 
 @require_POST

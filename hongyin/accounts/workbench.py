@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
+
+from .selectors import USER_STATES, users_in_state
 
 
 @panel(key="my_scope", title=_("我的权限范围"), template="accounts/panels/scope.html", perm="shell.use", order=1)
@@ -39,12 +42,10 @@ def security_figures(user) -> dict:
     key="user_figures", title=_("账号"), template="accounts/panels/figures.html", perm="accounts.manage_users", order=10
 )
 def user_figures(user) -> dict:
-    from .models import User
-
+    """Counted as the user list counts them, each linking to that list filtered by its state."""
+    url = reverse("accounts:user_list")
     return {
         "figures": [
-            (_("启用账号"), User.objects.filter(is_active=True).count()),
-            (_("停用账号"), User.objects.filter(is_active=False).count()),
-            (_("须修改密码"), User.objects.filter(must_change_password=True).count()),
+            (label, users_in_state(key).count(), f"{url}?state={key}") for key, (label, _q) in USER_STATES.items()
         ]
     }
