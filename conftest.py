@@ -9,9 +9,7 @@ from hongyin.devtools.sessions import login_as
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
-    from django.test.utils import teardown_databases
-
-    from hongyin.devtools.testdb import setup_test_database
+    from hongyin.devtools.testdb import setup_test_database, teardown_test_database
 
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
 
@@ -23,7 +21,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         old_config = setup_test_database(log=log)
     yield
     with django_db_blocker.unblock():
-        teardown_databases(old_config, verbosity=0)
+        teardown_test_database(old_config)
 
 
 @pytest.fixture

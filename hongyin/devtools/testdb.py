@@ -150,6 +150,23 @@ def _pg_setup(log) -> None:
     connection.ensure_connection()
 
 
+def teardown_test_database(old_config: list) -> None:
+    """Drop this process's test database. On PostgreSQL, first end the sessions a thread of this process may still
+    hold on it (a live server's, a worker pool's): DROP DATABASE refuses while any is connected."""
+    from django.test.utils import teardown_databases
+
+    connection = connections[ALIAS]
+    if connection.vendor == "postgresql":
+        test_name = connection.settings_dict["NAME"]
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_name],
+            )
+    teardown_databases(old_config, verbosity=0)
+
+
 def setup_test_database(log=print) -> list:
     """Create this process's test database from the demo template; returns the old config for Django's
     `teardown_databases` (which drops the worker's database and points the connection back)."""
