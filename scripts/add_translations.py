@@ -21,7 +21,11 @@ PO = ROOT / "hongyin" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def main(source: str) -> None:
-    entries = json.load(sys.stdin if source == "-" else open(source, encoding="utf-8"))
+    if source == "-":
+        entries = json.load(sys.stdin)
+    else:
+        with open(source, encoding="utf-8") as given:
+            entries = json.load(given)
     with open(str(PO) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         po = polib.pofile(str(PO), wrapwidth=0)

@@ -50,6 +50,7 @@ ROLE_SCOPE: dict[str, str] = {
 BUSINESS = frozenset(set(Role) - ADMIN_ROLES)
 PARTY = frozenset({Role.ZONE_ADMIN, Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})
 
+
 @cache
 def permissions() -> dict[str, frozenset]:
     """Every permission code and the roles that hold it by default, as the apps' manifests declare them."""

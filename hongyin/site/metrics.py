@@ -33,7 +33,6 @@ LOGIN_FAILURES = Counter("hongyin_login_failures", "Sign-ins refused (wrong cred
 LOGIN_LOCKOUTS = Counter("hongyin_login_lockouts", "Sign-ins refused because the account is (or just became) locked.")
 
 
-
 def _login_failed(sender, credentials=None, request=None, **kwargs) -> None:
     LOGIN_FAILURES.inc()
 

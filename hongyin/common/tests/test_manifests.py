@@ -59,7 +59,7 @@ def test_permission_codes_come_from_the_manifests_and_every_nav_entry_names_one(
 def test_a_code_declared_by_two_apps_is_refused(monkeypatch):
     twice = [AppManifest(permissions={"x.view": frozenset()}, app="a"), AppManifest(permissions={"x.view": {}})]
     monkeypatch.setattr(registry, "_found", twice)
-    with pytest.raises(Exception, match="x.view"):
+    with pytest.raises(Exception, match=r"x\.view"):
         registry.declared_permissions()
 
 

@@ -58,7 +58,8 @@ def test_dues_api_payment_date_method_and_correction(as_user, branch, other_bran
     assert r.status_code == 201 and r.json()["method"] == "wechat" and r.json()["paid_on"] == today
     assert c.post("/api/v1/dues/payments", {**body, "method": "gold"}, content_type=J).status_code == 422
 
-    fix = {"member_id": m.pk, "month": THIS, "amount": "12.50", "paid_on": today, "method": "cash", "reason": "录错金额"}
+    fix = {"member_id": m.pk, "month": THIS, "amount": "12.50", "paid_on": today, "method": "cash"}
+    fix["reason"] = "录错金额"
     r = c.post("/api/v1/dues/payments/correct", fix, content_type=J)
     assert r.status_code == 200, r.content
     assert r.json()["paid"] == "12.50" and r.json()["method"] == "cash"
