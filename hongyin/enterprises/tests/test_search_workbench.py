@@ -53,7 +53,7 @@ def test_workbench_panels_per_role():
     total = {f[0]: f[1] for f in officer["enterprise_coverage"]["figures"]}
     assert int(next(iter(total.values()))) > 0
     chain = {p["key"]: p for p in panels_for(_user("chain_admin"))["figures"]}
-    gaps = dict(chain["chain_gaps"]["figures"])
+    gaps = {f[0]: f[1] for f in chain["chain_gaps"]["figures"]}
     assert list(gaps.values())[2] >= 3  # 光刻光源, 量子光学器件, 激光显示
     instructor = {p["key"] for p in panels_for(_user("instructor"))["figures"]}
     assert "enterprise_coverage" not in instructor  # zone coverage of its one enterprise means nothing to it
