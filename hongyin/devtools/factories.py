@@ -49,14 +49,11 @@ def _uscc(n: int) -> str:
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
-    """`_create` calls `service(**declarations)` instead of `Model.objects.create`."""
+    """`_create` calls the subclass's `service(**declarations)` classmethod instead of `Model.objects.create`
+    (every concrete factory below defines one; this base is abstract and never creates)."""
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def service(cls, **kwargs):
-        raise NotImplementedError(f"{cls.__name__} names its service")
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
