@@ -1,0 +1,1 @@
+"""Activities: sign-up, waiting list, QR check-in and check-out, volunteer hours."""

@@ -1,0 +1,5 @@
+"""Activities: sign-up, waiting list, QR check-in and check-out, volunteer hours."""
+
+from hongyin.common.manifests import AppManifest
+
+MANIFEST = AppManifest()

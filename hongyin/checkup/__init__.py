@@ -1,0 +1,1 @@
+"""The party-spirit check-up (党性体检): dimensions, items, self-assessment, branch review, radar."""

@@ -1,0 +1,1 @@
+"""Red credit, partner offers with four-priorities tickets, and investment."""

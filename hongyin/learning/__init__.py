@@ -1,0 +1,1 @@
+"""Study: materials, courses, assignments, reading progress, discussion threads."""

@@ -1,0 +1,1 @@
+"""Supply-demand posts, explainable matching, contacts and deals along a chain."""

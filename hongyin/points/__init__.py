@@ -1,0 +1,1 @@
+"""The points ledger: rules configured by the zone, versioned; an append-only ledger, idempotent per source."""

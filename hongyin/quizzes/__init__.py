@@ -1,0 +1,1 @@
+"""Quizzes: question bank, papers, timed attempts, results."""

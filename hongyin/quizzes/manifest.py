@@ -1,0 +1,5 @@
+"""Quizzes: question bank, papers, timed attempts, results."""
+
+from hongyin.common.manifests import AppManifest
+
+MANIFEST = AppManifest()

@@ -1,0 +1,1 @@
+"""Roadshows and matchmaking events followed to landed projects; one-stop services and packages."""
