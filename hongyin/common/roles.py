@@ -27,6 +27,8 @@ class Role(models.TextChoices):
     INSTRUCTOR = "instructor", _("党建指导员")
     ENTERPRISE_CONTACT = "enterprise_contact", _("企业联络员")
     DEPT_HANDLER = "dept_handler", _("部门承办人")
+    BANK_REVIEWER = "bank_reviewer", _("金融机构审批人")
+    PARTNER_CONTACT = "partner_contact", _("合作伙伴联络人")
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
@@ -45,6 +47,8 @@ ROLE_SCOPE: dict[str, str] = {
     Role.INSTRUCTOR: ScopeKind.ENTERPRISE,
     Role.ENTERPRISE_CONTACT: ScopeKind.ENTERPRISE,
     Role.DEPT_HANDLER: ScopeKind.DEPARTMENT,
+    Role.BANK_REVIEWER: ScopeKind.FINANCIAL_INSTITUTION,
+    Role.PARTNER_CONTACT: ScopeKind.PARTNER,
 }
 
 BUSINESS = frozenset(set(Role) - ADMIN_ROLES)

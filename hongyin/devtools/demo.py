@@ -94,6 +94,8 @@ DEMO_USERS = [
     ("instructor", "党建指导员 杨帆", Role.INSTRUCTOR),
     ("enterprise_contact", "企业联络员 周敏", Role.ENTERPRISE_CONTACT),
     ("dept_handler", "科技局 吴涛", Role.DEPT_HANDLER),
+    ("bank_reviewer", "建设银行高新支行 孙悦", Role.BANK_REVIEWER),
+    ("partner_contact", "海康威视 韩磊", Role.PARTNER_CONTACT),
     ("system_admin", "系统管理员", Role.SYSTEM_ADMIN),
     ("security_admin", "安全管理员", Role.SECURITY_ADMIN),
     ("audit_admin", "审计管理员", Role.AUDIT_ADMIN),
@@ -281,6 +283,8 @@ def build_users(zone: Zone, password: str) -> list[tuple[str, str, str]]:
         "instructor": {"enterprise": zone.enterprises[1]},
         "enterprise_contact": {"enterprise": zone.enterprises[1]},
         "dept_handler": {"department": next(d for d in zone.departments if d.code == "science")},
+        "bank_reviewer": {"financial_institution": FinancialInstitution.objects.get(name=FINANCIAL_INSTITUTIONS[0][0])},
+        "partner_contact": {"partner": Partner.objects.get(name=PARTNERS[0][0])},
     }
     printed = []
     for username, display, role in DEMO_USERS:
