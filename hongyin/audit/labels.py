@@ -135,6 +135,9 @@ ACTION_LABELS = {
     "orglife.frequency_set": pgettext_lazy("audit", "修改组织生活频次要求"),
     "orglife.exemption_add": pgettext_lazy("audit", "登记组织生活豁免"),
     "orglife.exemption_remove": pgettext_lazy("audit", "取消组织生活豁免"),
+    "points.ruleset_create": pgettext_lazy("audit", "发布积分规则版本"),
+    "points.settings": pgettext_lazy("audit", "修改积分设置"),
+    "points.adjust": pgettext_lazy("audit", "人工调整积分"),
 }
 
 # The workflows whose moves are audited as "<key>.<action>", and the name their labels are prefixed with.
