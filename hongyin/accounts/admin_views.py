@@ -22,7 +22,7 @@ from hongyin.common.scopes import SCOPE_FIELDS, ScopeKindSpec, kind_of
 
 from . import policy, services
 from .models import RoleAssignment, User
-from .selectors import USER_STATES, users_in_state
+from .selectors import SIGN_IN_FAILURES, SIGN_IN_WINDOWS, USER_STATES, role_holders, sign_in_failures, users_in_state
 
 
 class UserCreateForm(forms.Form):
@@ -179,11 +179,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
     """The role assignments grouped by user, each user with a "grant a role" action. A search also finds users
     without any role yet (to grant them their first)."""
     q = request.GET.get("q", "").strip()[:100]
-    users = User.objects.order_by("username")
-    if q:
-        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    else:
-        users = users.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
+    users = role_holders(q)
     assignments = RoleAssignment.objects.select_related(*SCOPE_FIELDS).order_by("role", "id")
     users = users.prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="roles_held"))
     page = Paginator(users, 30).get_page(request.GET.get("page"))
@@ -262,3 +258,26 @@ def security_policy_items() -> list[tuple[str, str]]:
 @require_perm("security.policy")
 def security_policy(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security_policy.html", {"items": security_policy_items()})
+
+
+@require_perm("accounts.manage_credentials")
+def sign_in_failures_page(request: HttpRequest) -> HttpResponse:
+    """Failed sign-ins of the last day, week or month: when, which account name was tried, from where."""
+    try:
+        hours = int(request.GET.get("hours", 24))
+    except ValueError:
+        hours = 24
+    hours = hours if hours in SIGN_IN_WINDOWS else 24
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in SIGN_IN_FAILURES else ""
+    page = Paginator(sign_in_failures(hours=hours, kind=kind), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "hours": hours,
+        "kind": kind,
+        "windows": SIGN_IN_WINDOWS,
+        "kinds": {key: label for key, (label, _a) in SIGN_IN_FAILURES.items()},
+        "labels": {action: label for label, action in SIGN_IN_FAILURES.values()},
+        "limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "accounts/sign_in_failures.html", context)

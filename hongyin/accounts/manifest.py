@@ -13,6 +13,14 @@ MANIFEST = AppManifest(
         Nav(_("用户管理"), "accounts:user_list", "people", "accounts.manage_users", section="system", order=10),
         Nav(_("角色授权"), "accounts:role_list", "shield-lock", "accounts.manage_roles", section="system", order=20),
         Nav(
+            _("登录失败"),
+            "accounts:sign_in_failures",
+            "shield-exclamation",
+            "accounts.manage_credentials",
+            section="system",
+            order=25,
+        ),
+        Nav(
             _("系统配置"),
             "admin:index",
             "gear",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/users/<int:pk>/roles/", admin_views.user_roles, name="user_roles"),
     path("accounts/roles/", admin_views.role_list, name="role_list"),
     path("accounts/roles/<int:pk>/revoke/", admin_views.role_revoke, name="role_revoke"),
+    path("accounts/sign-in-failures/", admin_views.sign_in_failures_page, name="sign_in_failures"),
     path("accounts/security-policy/", admin_views.security_policy, name="security_policy"),
     path("accounts/security/", otp_views.account_security, name="account_security"),
 ]

@@ -1,14 +1,11 @@
 """Workbench panels of the foundation: the user's scopes, and the admin roles' own figures."""
 
-from datetime import timedelta
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
 
-from .selectors import USER_STATES, users_in_state
+from .selectors import USER_STATES, role_holders, sign_in_failures, users_in_state
 
 
 @panel(key="my_scope", title=_("我的权限范围"), template="accounts/panels/scope.html", perm="shell.use", order=1)
@@ -24,16 +21,21 @@ def my_scope(user) -> dict:
     order=10,
 )
 def security_figures(user) -> dict:
-    from hongyin.audit.models import AuditEvent
-
-    from .models import RoleAssignment, User
-
-    day = timezone.now() - timedelta(days=1)
+    """Counted by the lists the security admin opens: the role list and the sign-in failures page."""
+    failures = reverse("accounts:sign_in_failures")
     return {
         "figures": [
-            (_("账号总数"), User.objects.count()),
-            (_("角色授权"), RoleAssignment.objects.count()),
-            (_("24 小时登录失败"), AuditEvent.objects.filter(action="auth.login_failed", at__gte=day).count()),
+            (_("持有角色的账号"), role_holders().count(), reverse("accounts:role_list")),
+            (
+                _("24 小时登录失败"),
+                sign_in_failures(hours=24, kind="failed").count(),
+                f"{failures}?hours=24&kind=failed",
+            ),
+            (
+                _("24 小时锁定尝试"),
+                sign_in_failures(hours=24, kind="locked").count(),
+                f"{failures}?hours=24&kind=locked",
+            ),
         ]
     }
 
