@@ -1,4 +1,5 @@
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.roles import Role
 
@@ -15,9 +16,17 @@ def policy_list(*, q: str = "") -> QuerySet[Policy]:
     return qs.order_by("-issued_on", "-id")
 
 
-def pushes_for_user(user) -> QuerySet[PolicyPush]:
+# The states the contact filters its received policies by; the workbench counts them the same way (portal_todo).
+PUSH_STATES = {"unread": (_("未读"), Q(read_at__isnull=True)), "applied": (_("已申报"), Q(applied_at__isnull=False))}
+
+
+def pushes_for_user(user, state: str = "") -> QuerySet[PolicyPush]:
+    """The policies pushed to the contact's enterprises, all or in one of PUSH_STATES (an unknown state: all)."""
     ent_ids = [a.enterprise_id for a in user.assignments if a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id]
-    return PolicyPush.objects.filter(enterprise_id__in=ent_ids).select_related("policy").order_by("-pushed_at")
+    pushes = PolicyPush.objects.filter(enterprise_id__in=ent_ids)
+    if state in PUSH_STATES:
+        pushes = pushes.filter(PUSH_STATES[state][1])
+    return pushes.select_related("policy", "enterprise").order_by("-pushed_at", "-id")
 
 
 def briefing_list() -> QuerySet[Briefing]:

@@ -7,6 +7,7 @@ app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="list"),
     path("new/", views.edit, name="new"),
+    path("received/", views.received, name="received"),
     path("briefings/", views.briefings, name="briefings"),
     path("enterprise/<int:enterprise_id>/", views.for_enterprise, name="for_enterprise"),
     path("<int:pk>/", views.detail, name="detail"),

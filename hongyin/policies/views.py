@@ -26,6 +26,16 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/list.html", {"page": page})
 
 
+@require_perm("policies.received")
+def received(request: HttpRequest) -> HttpResponse:
+    """The policies pushed to the contact's enterprise: all, unread or applied for."""
+    state = request.GET.get("state", "")
+    state = state if state in selectors.PUSH_STATES else ""
+    page = Paginator(selectors.pushes_for_user(request.user, state), 30).get_page(request.GET.get("page"))
+    states = [(key, label) for key, (label, _q) in selectors.PUSH_STATES.items()]
+    return render(request, "policies/received.html", {"page": page, "state": state, "states": states})
+
+
 @require_perm("policies.view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy.objects.prefetch_related("tags", "buildings", "grid_cells", "chain_nodes"), pk=pk)

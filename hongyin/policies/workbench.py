@@ -1,6 +1,6 @@
 """The enterprise contact's policy figures, and what the policies app adds to the contact's home (appeals)."""
 
-from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongyin.common.workbench import panel
@@ -12,13 +12,19 @@ from .selectors import pushes_for_user
     key="portal_todo",
     title=_("企业服务"),
     template="accounts/panels/figures.html",
-    perm="appeals.rate",
+    perm="policies.received",
     section="todo",
     order=5,
 )
 def portal_todo(user) -> dict:
-    pushes = pushes_for_user(user).aggregate(unread=Count("id", filter=Q(read_at__isnull=True)), total=Count("id"))
-    return {"figures": [(_("未读政策推送"), pushes["unread"]), (_("收到的政策"), pushes["total"])]}
+    """Counted by the received-policies list itself, each figure linking to it in that state."""
+    url = reverse("policies:received")
+    return {
+        "figures": [
+            (_("未读政策推送"), pushes_for_user(user, "unread").count(), f"{url}?state=unread"),
+            (_("收到的政策"), pushes_for_user(user).count(), url),
+        ]
+    }
 
 
 def portal_pushes(user) -> dict:
