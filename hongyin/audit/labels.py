@@ -141,6 +141,10 @@ ACTION_LABELS = {
     "points.ruleset_create": pgettext_lazy("audit", "发布积分规则版本"),
     "points.settings": pgettext_lazy("audit", "修改积分设置"),
     "points.adjust": pgettext_lazy("audit", "人工调整积分"),
+    "checkup.questionnaire": pgettext_lazy("audit", "发布党性体检问卷"),
+    "checkup.save": pgettext_lazy("audit", "保存党性体检"),
+    "checkup.submit": pgettext_lazy("audit", "提交党性体检"),
+    "checkup.review": pgettext_lazy("audit", "评议党性体检"),
 }
 
 # The workflows whose moves are audited as "<key>.<action>", and the name their labels are prefixed with.

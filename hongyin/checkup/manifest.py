@@ -1,5 +1,35 @@
-"""The party-spirit check-up (党性体检): dimensions, items, self-assessment, branch review, radar."""
+"""The party-spirit check-up (党性体检): a versioned questionnaire of dimensions and items configured by the zone, a
+member's yearly self-assessment (by touch, on a phone or the kiosk), the branch's review, radar charts and history."""
 
-from hongyin.common.manifests import AppManifest
+from django.utils.translation import gettext_lazy as _
 
-MANIFEST = AppManifest()
+from hongyin.common.manifests import AppManifest, Nav
+from hongyin.common.roles import PARTY, Role
+
+MANIFEST = AppManifest(
+    url_prefix="checkup/",
+    api="api",
+    nav=(
+        Nav(_("党性体检"), "checkup:mine", "heart-pulse", "checkup.view", section="me", order=31),
+        Nav(
+            _("支部党性体检"),
+            "checkup:branch",
+            "clipboard2-pulse",
+            "checkup.review",
+            section="party",
+            order=60,
+            also=("checkup:detail",),
+        ),
+        Nav(_("党性体检问卷"), "checkup:questionnaire", "ui-checks", "checkup.configure", section="party", order=61),
+    ),
+    permissions={
+        # a member fills and sees their own check-up only; the party roles review those of their branches
+        "checkup.view": frozenset({*PARTY, Role.MEMBER}),
+        "checkup.review": PARTY,
+        "checkup.configure": frozenset({Role.ZONE_ADMIN}),
+    },
+    panels="workbench",
+    crawl="crawl",
+    seed="hongyin.checkup.seed.seed_checkups",
+    seed_order=88,
+)

@@ -1,16 +1,28 @@
 """The points ledger: rules configured by the zone, versioned; an append-only ledger, idempotent per source."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-from hongyin.common.manifests import AppManifest
+from hongyin.common.manifests import AppManifest, Nav
 from hongyin.common.roles import PARTY, Role
 
 MANIFEST = AppManifest(
+    url_prefix="points/",
+    api="api",
+    nav=(
+        Nav(_("我的积分"), "points:mine", "award", "points.view", section="me", order=30),
+        Nav(_("积分排行"), "points:ranking", "bar-chart-steps", "points.rank", section="party", order=70),
+        Nav(_("积分规则"), "points:rules", "sliders", "points.configure", section="party", order=71),
+        Nav(_("积分调整"), "points:adjust", "plus-slash-minus", "points.adjust", section="party", order=72),
+    ),
     permissions={
-        # a member sees their own points; the party roles see the rankings of their scope
+        # a member sees their own points only; the party roles see the rankings of their scope
         "points.view": frozenset({*PARTY, Role.MEMBER}),
         "points.rank": PARTY,
         "points.adjust": PARTY,
         "points.configure": frozenset({Role.ZONE_ADMIN}),
     },
+    panels="workbench",
+    seed="hongyin.points.seed.seed_points",
+    seed_order=65,
+    bench="hongyin.devtools.bench.points",
 )

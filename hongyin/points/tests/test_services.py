@@ -270,3 +270,17 @@ def test_settings_switch_is_versioned_and_zone_only(users):
         services.settings_update(actor=users["zone_admin"], rankings_enabled=True, version=s.version)
     with pytest.raises(DomainError):
         services.settings_update(actor=users["branch_secretary"], rankings_enabled=True, version=s.version + 1)
+
+
+def test_the_bench_ledger_keeps_totals_equal_to_the_ledger(db):
+    from hongyin.points.seed import PER_MEMBER, bench_ledger
+
+    written = bench_ledger(1999, PER_MEMBER * 4, seconds=60, per_chunk=2)
+    assert written == PointEntry.objects.filter(year=1999).count() == PER_MEMBER * 4
+    ledger = dict(
+        PointEntry.objects.filter(year=1999)
+        .values_list("member_id")
+        .annotate(s=Sum("points"))
+        .values_list("member_id", "s")
+    )
+    assert ledger == dict(MemberYearTotal.objects.filter(year=1999).values_list("member_id", "points"))
