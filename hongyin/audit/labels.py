@@ -145,6 +145,17 @@ ACTION_LABELS = {
     "checkup.save": pgettext_lazy("audit", "保存党性体检"),
     "checkup.submit": pgettext_lazy("audit", "提交党性体检"),
     "checkup.review": pgettext_lazy("audit", "评议党性体检"),
+    # quizzes
+    "quiz.question_create": pgettext_lazy("audit", "新增试题"),
+    "quiz.question_update": pgettext_lazy("audit", "修改试题"),
+    "quiz.question_enable": pgettext_lazy("audit", "启用试题"),
+    "quiz.question_disable": pgettext_lazy("audit", "停用试题"),
+    "quiz.question_import": pgettext_lazy("audit", "导入试题"),
+    "quiz.paper_create": pgettext_lazy("audit", "发布试卷"),
+    "quiz.paper_close": pgettext_lazy("audit", "截止试卷"),
+    "quiz.attempt_start": pgettext_lazy("audit", "开始答题"),
+    "quiz.attempt_submit": pgettext_lazy("audit", "交卷"),
+    "quiz.answer_grade": pgettext_lazy("audit", "简答题评分"),
 }
 
 # The workflows whose moves are audited as "<key>.<action>", and the name their labels are prefixed with.
