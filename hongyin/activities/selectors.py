@@ -44,7 +44,8 @@ def activity_list(*, user, filters: ActivityFilter, member: Member | None = None
     if filters.mine:
         if member is None:
             return Activity.objects.none()
-        qs = qs.filter(signups__member=member).exclude(signups__status=SignupStatus.CANCELLED)
+        own = Signup.objects.filter(member=member).exclude(status=SignupStatus.CANCELLED).values("activity_id")
+        qs = qs.filter(pk__in=own)
     return with_organizers(qs)
 
 

@@ -236,7 +236,7 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("activities:detail", pk=activity.pk)
     code, until = services.checkin_code(activity)
     url = request.build_absolute_uri(reverse("activities:checkin", args=[activity.pk]) + "?c=" + code)
-    ctx = {"a": activity, "svg": checkin.qr_svg(url), "url": url, "until": until}
+    ctx = {"a": activity, "svg": checkin.qr_svg(url, responsive=True), "url": url, "until": until}
     return render(request, "activities/qr.html", ctx)
 
 

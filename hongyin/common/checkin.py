@@ -101,6 +101,7 @@ def verify_code(
     return token
 
 
-def qr_svg(data: str, *, scale: int = 6, error: str = "m") -> str:
-    """An inline SVG QR code of `data` (a URL), for a page to show on a screen or a phone."""
-    return segno.make(data, error=error).svg_inline(scale=scale)
+def qr_svg(data: str, *, scale: int = 6, error: str = "m", responsive: bool = False) -> str:
+    """An inline SVG QR code of `data` (a URL), for a page to show on a screen or a phone. `responsive`: no fixed
+    width and height, only a viewBox, so the page sizes it (it fills its container, a phone's width included)."""
+    return segno.make(data, error=error).svg_inline(scale=scale, omitsize=responsive)

@@ -250,40 +250,66 @@ def test_points_awarded_at_checkin_and_checkout(publish, accounts):
     assert actions == {"activity_checkin", "volunteer_hours"}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_at_once_for_the_last_place(users, branch, make_member, django_user_model):
-    """Two members sign up for the last place at the same moment: one gets it, the other the waiting list."""
+def _in_thread(func, *args, barrier=None):
+    """Run `func` on a connection of its own (its work commits), after `barrier` if given."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
 
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("needs a database two connections can share")
-    now = timezone.now()
-    a = services.activity_publish(
-        actor=None, org=branch, kind="visit", title="参观", place="展厅", capacity=1, **_times(now)
-    )
-    racers = []
-    for i in range(2):
-        u = django_user_model.objects.create_user(username=f"racer_{i}", password="x-Passw0rd-x")
-        Member.objects.filter(pk=make_member(branch).pk).update(user=u)
-        racers.append(u)
-    barrier, results = threading.Barrier(2), []
+    out: dict = {}
 
-    def run(u):
+    def run():
         try:
-            barrier.wait(5)
-            results.append(services.signup_join(actor=u, activity=a).status)
-        except Exception as exc:
-            results.append(repr(exc))
+            if barrier is not None:
+                barrier.wait(10)
+            out["value"] = func(*args)
+        except BaseException as exc:
+            out["error"] = exc
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(u,)) for u in racers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(results) == ["signed_up", "waiting"], results
-    a.refresh_from_db()
-    assert (a.signed_up, a.waiting) == (1, 1)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.mark.postgres
+def test_two_at_once_for_the_last_place(users, branch):
+    """Two members sign up for the last place at the same moment: one gets it, the other the waiting list (the
+    activity row is locked). Committed work on connections of their own, removed afterwards."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two PostgreSQL connections (set DATABASE_URL=postgres://...; CI does)")
+    racers = [users["member"], users["branch_secretary"]]  # both have a member record in the branch
+    now = timezone.now()
+
+    def publish():
+        return services.activity_publish(
+            actor=None, org=branch, kind="visit", title="并发报名测试", place="展厅", capacity=1, **_times(now)
+        )
+
+    t, made = _in_thread(publish)
+    t.join(20)
+    a = made["value"]
+    try:
+        barrier = threading.Barrier(2)
+        runs = [
+            _in_thread(lambda u: services.signup_join(actor=u, activity=a).status, u, barrier=barrier) for u in racers
+        ]
+        for thread, _out in runs:
+            thread.join(30)
+        results = sorted(out.get("value") or repr(out.get("error")) for _t, out in runs)
+        assert results == ["signed_up", "waiting"], results
+        fresh = Activity.objects.get(pk=a.pk)
+        assert (fresh.signed_up, fresh.waiting) == (1, 1)
+    finally:
+
+        def cleanup():
+            Signup.objects.filter(activity_id=a.pk).delete()
+            Activity.objects.filter(pk=a.pk).delete()
+
+        t, _ = _in_thread(cleanup)
+        t.join(20)

@@ -91,3 +91,8 @@ def test_window_must_be_forward_and_aware():
 def test_qr_svg_is_inline_svg():
     svg = qr_svg("https://hongyin.example/activities/checkin/abc/")
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+
+
+def test_qr_svg_responsive_has_a_viewbox_and_no_size():
+    svg = qr_svg("https://hongyin.example/activities/1/checkin/?c=abc", responsive=True)
+    assert "viewBox" in svg and 'width="' not in svg.split(">")[0]
