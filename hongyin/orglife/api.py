@@ -1,6 +1,6 @@
 """API of organizational life: the same services, scoping and workflow as the pages."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.http import Http404
 from django.utils import timezone
@@ -259,3 +259,154 @@ def compliance(request, org_id: int | None = None, start: str = "", end: str = "
             for r in report.rows
         ],
     }
+
+
+# --- the monthly guide ----------------------------------------------------------------------------------------------
+
+
+class GuideTopicOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+
+
+class GuideOut(Schema):
+    id: int
+    month: date
+    title: str
+    summary: str
+    materials: list[dict] = Field(description="{label, link} per material; link may be empty")
+    deadline: date
+    published: bool
+    published_at: datetime | None
+    version: int
+    topics: list[GuideTopicOut]
+
+
+class GuideIn(Schema):
+    month: str = Field(description="YYYY-MM")
+    title: str = Field(max_length=120)
+    deadline: date
+    summary: str = Field("", max_length=5000)
+    materials: str = Field("", max_length=5000, description="one per line; a line may end with an http(s) link")
+    topics: dict[str, list[str]] = Field(default_factory=dict, description="kind -> suggested topics")
+    version: int | None = Field(None, description="The guide's version the client edited (updates); another is refused")
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class OutstandingOut(Schema):
+    branch_id: int
+    branch_name: str
+    kinds: list[str]
+
+
+def _guide_out(g) -> dict:
+    return {
+        "id": g.pk,
+        "month": g.month,
+        "title": g.title,
+        "summary": g.summary,
+        "materials": [{"label": label, "link": link} for label, link in selectors.guide_materials(g)],
+        "deadline": g.deadline,
+        "published": g.published,
+        "published_at": g.published_at,
+        "version": g.version,
+        "topics": [{"kind": t.kind, "kind_label": str(t.get_kind_display()), "title": t.title} for t in g.topics.all()],
+    }
+
+
+def _guide(user, guide_id: int):
+    g = selectors.guides_visible_to(user).filter(pk=guide_id).prefetch_related("topics").first()
+    if g is None:
+        raise Http404
+    return g
+
+
+@router.get("/guides", response={200: list[GuideOut], **ERRORS}, summary="Monthly organizational-life guides")
+@api_perm("orglife.view")
+def guide_list(request, limit: int = 24, offset: int = 0):
+    limit, offset = max(1, min(limit, 100)), max(0, offset)
+    qs = selectors.guides_visible_to(request.auth).order_by("-month").prefetch_related("topics")
+    return [_guide_out(g) for g in qs[offset : offset + limit]]
+
+
+@router.get("/guides/current", response={200: GuideOut, **ERRORS}, summary="The guide branches work from now")
+@api_perm("orglife.view")
+def guide_current(request):
+    g = selectors.current_guide(timezone.localdate())
+    if g is None:
+        raise Http404
+    return _guide_out(g)
+
+
+@router.get("/guides/{guide_id}", response={200: GuideOut, **ERRORS}, summary="One guide")
+@api_perm("orglife.view")
+def guide_detail(request, guide_id: int):
+    return _guide_out(_guide(request.auth, guide_id))
+
+
+@router.get(
+    "/guides/{guide_id}/outstanding",
+    response={200: list[OutstandingOut], **ERRORS},
+    summary="Branches of the user's scope that have not reported the guide's month",
+)
+@api_perm("orglife.compliance")
+def guide_outstanding(request, guide_id: int):
+    g = _guide(request.auth, guide_id)
+    return [
+        {"branch_id": o.branch.pk, "branch_name": o.branch.name, "kinds": [c.kind for c in o.kinds]}
+        for o in selectors.guide_outstanding(g, user=request.auth)
+    ]
+
+
+@router.post("/guides", response={201: GuideOut, **ERRORS}, summary="Write a month's guide (a draft)")
+@api_perm("orglife.configure")
+def guide_create(request, payload: GuideIn):
+    data = payload.dict()
+    data.pop("version")
+    g = services.guide_save(actor=request.auth, **data)
+    return 201, _guide_out(g)
+
+
+@router.put("/guides/{guide_id}", response={200: GuideOut, **ERRORS}, summary="Correct a guide")
+@api_perm("orglife.configure")
+def guide_update(request, guide_id: int, payload: GuideIn):
+    g = services.guide_save(actor=request.auth, guide=_guide(request.auth, guide_id), **payload.dict())
+    return _guide_out(_guide(request.auth, g.pk))
+
+
+@router.post("/guides/{guide_id}/publish", response={200: GuideOut, **ERRORS}, summary="Publish a guide")
+@api_perm("orglife.configure")
+def guide_publish(request, guide_id: int, payload: VersionIn):
+    g = services.guide_publish(actor=request.auth, guide=_guide(request.auth, guide_id), version=payload.version)
+    return _guide_out(_guide(request.auth, g.pk))
+
+
+class AbsentOut(Schema):
+    member_id: int
+    member_name: str
+    org_id: int
+    meetings: list[dict]
+
+
+@router.get(
+    "/absent", response={200: list[AbsentOut], **ERRORS}, summary="Members absent from their last three meetings"
+)
+@api_perm("orglife.manage")
+def absent_list(request):
+    since = timezone.localdate() - timedelta(days=365)
+    return [
+        {
+            "member_id": run.member.pk,
+            "member_name": run.member.name,
+            "org_id": run.member.org_id,
+            "meetings": [
+                {"meeting_id": r["meeting_id"], "held_on": r["held_on"], "kind": r["kind"], "state": r["state"]}
+                for r in run.meetings
+            ],
+        }
+        for run in selectors.absent_in_a_row(user=request.auth, since=since)
+    ]

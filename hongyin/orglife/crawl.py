@@ -75,3 +75,56 @@ def meeting_samples(ctx):
 def photo_samples(ctx):
     """A photo number under a meeting it does not belong to (or none): nothing for anyone."""
     return [Sample({"pk": m.pk, "photo_pk": MISSING}, set()) for m in _meetings(ctx)]
+
+
+def _guides(ctx):
+    from datetime import date
+
+    from . import services
+    from .models import MonthlyGuide
+
+    made = getattr(ctx, "_orglife_guides", None)
+    if made is not None:
+        return made
+    # months far from the demo's own guides, so the samples never clash with them
+    published = MonthlyGuide.objects.filter(month=date(2001, 1, 1)).first() or services.guide_save(
+        actor=None,
+        month=date(2001, 1, 1),
+        title="2001年1月组织生活指南",
+        deadline=date(2001, 1, 25),
+        topics={"committee": ["研究本月工作"]},
+    )
+    if not published.published:
+        services.guide_publish(actor=None, guide=published)
+    draft = MonthlyGuide.objects.filter(month=date(2001, 2, 1)).first() or services.guide_save(
+        actor=None,
+        month=date(2001, 2, 1),
+        title="2001年2月组织生活指南（草稿）",
+        deadline=date(2001, 2, 25),
+        topics={"group": ["学习党章"]},
+    )
+    made = [published, draft]
+    ctx._orglife_guides = made
+    return made
+
+
+@crawl_samples(
+    "orglife:guide",
+    "orglife:guide_edit",
+    "orglife:guide_publish",
+    "GET /api/v1/orglife/guides/{guide_id}",
+    "GET /api/v1/orglife/guides/{guide_id}/outstanding",
+    "PUT /api/v1/orglife/guides/{guide_id}",
+    "POST /api/v1/orglife/guides/{guide_id}/publish",
+)
+def guide_samples(ctx):
+    """A published and a draft guide (drafts: the zone only), and a number that exists nowhere."""
+    from .selectors import guides_visible_to
+
+    def visible(user, *_args):
+        return guides_visible_to(user)
+
+    out = [Sample({"pk": MISSING, "guide_id": MISSING}, set())]
+    for g in _guides(ctx):
+        out.append(Sample({"pk": g.pk, "guide_id": g.pk}, ctx.scoped(visible, g.pk, takes_perm=False)))
+    return out

@@ -93,3 +93,37 @@ class ExemptionForm(forms.Form):
 
 def add_domain_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class GuideForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("月份"), max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=120)
+    deadline = forms.DateField(label=gettext_lazy("报送截止日期"), widget=DATE)
+    summary = forms.CharField(
+        label=gettext_lazy("本月要点"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    materials = forms.CharField(
+        label=gettext_lazy("学习材料"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("每行一份材料；可在行末附上网址（http:// 或 https:// 开头）。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in MeetingKind.choices:
+            self.fields[f"topics_{kind}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def topic_fields(self):
+        return [self[f"topics_{kind}"] for kind in MeetingKind.values]
+
+    def topics(self) -> dict[str, str]:
+        return {kind: self.cleaned_data.get(f"topics_{kind}", "") for kind in MeetingKind.values}

@@ -32,6 +32,7 @@ MANIFEST = AppManifest(
     hooks="services",  # the workflow (its actions and audit labels)
     panels="workbench",
     crawl="crawl",
+    bench="hongyin.devtools.bench.orglife",  # devtools is the top layer: the bench helpers live there
     seed="hongyin.orglife.seed.seed_meetings",
     seed_order=70,
 )

@@ -202,3 +202,52 @@ class Exemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.kind} {self.start}..{self.end}"
+
+
+class MonthlyGuide(TimeStampedModel):
+    """The zone's monthly organizational-life guide (组织生活指南): suggested topics per kind of meeting, study
+    materials, and the day by which the month's required meetings are to be reported. Drafts are seen by the zone
+    only; once published every branch sees it. The reminder job counts its reminders and the notice after the
+    deadline here, so each goes out once."""
+
+    month = models.DateField(_("月份"), unique=True)  # the first day of the month
+    title = models.CharField(_("标题"), max_length=120)
+    summary = models.TextField(_("本月要点"), blank=True)
+    materials = models.TextField(_("学习材料"), blank=True)  # one per line; a line may end with an http(s) link
+    deadline = models.DateField(_("报送截止日期"))
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    overdue_noticed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("组织生活指南")
+        verbose_name_plural = _("组织生活指南")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+
+class GuideTopic(models.Model):
+    """A suggested topic of the month for one kind of meeting."""
+
+    guide = models.ForeignKey(MonthlyGuide, on_delete=models.CASCADE, related_name="topics")
+    kind = models.CharField(_("会议类型"), max_length=12, choices=MeetingKind.choices)
+    title = models.CharField(_("建议议题"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("建议议题")
+        verbose_name_plural = _("建议议题")
+        ordering = ["guide", "kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,7 +10,7 @@ from hongyin.orgs.permissions import orgs_visible_to
 from .models import COUNTED_STATUSES, Meeting
 
 MEETING_SCOPE = ScopeFields(org="org")
-VIEW, MANAGE, APPROVE = "orglife.view", "orglife.manage", "orglife.approve"
+VIEW, MANAGE, APPROVE, CONFIGURE = "orglife.view", "orglife.manage", "orglife.approve", "orglife.configure"
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

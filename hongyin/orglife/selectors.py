@@ -3,12 +3,12 @@ standing under art. 9 of the Party Constitution. Always scoped through permissio
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from hongyin.common.permissions import scope_queryset
+from hongyin.common.permissions import ScopeFields, scope_q, scope_queryset
 from hongyin.common.roles import roles_with
 from hongyin.dues.models import DuesRecord
 from hongyin.members.choices import MemberStatus
@@ -22,13 +22,15 @@ from .models import (
     Attendance,
     AttendanceState,
     Exemption,
+    GuideTopic,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    MonthlyGuide,
     RequiredFrequency,
 )
 from .periods import PeriodSpan, add_months, month_index, month_start, periods
-from .permissions import APPROVE, MANAGE, MEETING_SCOPE, compliance_orgs, meetings_visible_to
+from .permissions import APPROVE, CONFIGURE, MANAGE, MEETING_SCOPE, VIEW, compliance_orgs, meetings_visible_to
 
 # --- the roster on a day ------------------------------------------------------------------------------------------
 
@@ -272,12 +274,13 @@ def compliance(*, user, org: Organization, start: date, end: date, today: date) 
     """Per branch of `org`'s subtree (within the user's scope) and per required kind: meetings required and held
     in the months start..end, and the periods missed. Held means reported: submitted or approved (a returned or
     draft record does not count until it is submitted again). A period counts once it has ended; an exemption
-    excuses a period it covers whole. Five queries, whatever the size of the subtree."""
+    excuses a period it covers whole. `user` None: every branch (the reminder job). Five queries, whatever the
+    size of the subtree."""
     start, end = month_start(start), month_start(end)
     last_day = add_months(end, 1)
+    visible = compliance_orgs(user) if user is not None else Organization.objects.all()  # None: the system's jobs
     branches = list(
-        compliance_orgs(user)
-        .filter(path__startswith=org.path, kind__in=BRANCH_KINDS)
+        visible.filter(path__startswith=org.path, kind__in=BRANCH_KINDS)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=last_day))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
         .order_by("path")
@@ -431,3 +434,190 @@ def standing_list(*, user, today: date, level: str = "", org: Organization | Non
     wanted = {level} if level in ("alert", "flag") else {"alert", "flag"}
     out = [(m, standings[m.pk]) for m in members if standings[m.pk].level in wanted]
     return sorted(out, key=lambda p: (-p[1].months, p[0].name))
+
+
+# --- the secretary's period: meetings due and overdue, from the compliance report ----------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    branch: Organization
+    kind: str
+    kind_label: str
+    span: PeriodSpan | None  # the missed period (overdue); None: the current one, not yet held (due)
+
+
+def due_and_overdue(report: ComplianceReport) -> tuple[list[DueItem], list[DueItem]]:
+    """(due, overdue) of a compliance report: the kinds whose current period is not yet met, and every ended
+    period missed (the latest first). The workbench reads these, so its figures are the compliance page's."""
+    due, overdue = [], []
+    for row in report.rows:
+        for cell in row.cell_list:
+            if cell.in_progress:
+                due.append(DueItem(row.branch, cell.kind, cell.kind_label, None))
+            for span in cell.missing:
+                overdue.append(DueItem(row.branch, cell.kind, cell.kind_label, span))
+    overdue.sort(key=lambda d: (-d.span.end.toordinal(), d.branch.path, d.kind))
+    return due, overdue
+
+
+# --- compliance by committee (the zone's figures) ---------------------------------------------------------------
+
+
+@dataclass
+class CommitteeFigures:
+    org: Organization
+    branches: int = 0
+    behind: int = 0
+    required: int = 0
+    held: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.held * 100 / self.required, 1) if self.required else None
+
+
+def compliance_by_committee(report: ComplianceReport) -> list[CommitteeFigures]:
+    """The report's branches summed under each organization one level below the report's (the committees of the
+    zone); branches directly under the report's organization count under it. One query for the committees."""
+    steplen = Organization.steplen
+    child_len = len(report.org.path) + steplen
+    paths = {r.branch.path[:child_len] for r in report.rows if len(r.branch.path) > child_len}
+    heads = {o.path: o for o in Organization.objects.filter(path__in=paths)}
+    out: dict[str, CommitteeFigures] = {}
+    for row in report.rows:
+        head = heads.get(row.branch.path[:child_len], report.org)
+        fig = out.setdefault(head.path, CommitteeFigures(head))
+        fig.branches += 1
+        fig.behind += row.behind
+        fig.required += sum(c.required for c in row.cell_list)
+        fig.held += sum(c.held for c in row.cell_list)
+    return sorted(out.values(), key=lambda f: (f.rate if f.rate is not None else 101, f.org.path))
+
+
+# --- members absent from their last meetings ----------------------------------------------------------------------
+
+IN_A_ROW = 3
+
+
+@dataclass
+class AbsentRun:
+    member: Member
+    meetings: list[dict]  # the last IN_A_ROW reported meetings, the latest first: held_on, kind, title, state
+
+
+def absent_in_a_row(*, user, since: date, n: int = IN_A_ROW, org: Organization | None = None) -> list[AbsentRun]:
+    """Members of the user's branches who missed each of their last `n` reported meetings since `since` (on leave,
+    sick, away on business or absent; a floating member's meetings are held elsewhere and are not counted): `n` or
+    more absences after the last meeting they attended. Four queries, whatever the number of members: the absences
+    of the scope's meetings (few: most members come), then the last attendance of the members with `n` of them."""
+    scope = scope_q(user, MANAGE, ScopeFields(org="meeting__org"))
+    if scope is None:
+        return []
+    counted = Attendance.objects.filter(scope, meeting__status__in=COUNTED_STATUSES, held_on__gte=since)
+    if org is not None:
+        counted = counted.filter(meeting__org__path__startswith=org.path)
+    missed = defaultdict(list)
+    for member_id, state, held_on, meeting_id, kind, title in counted.filter(
+        state__in=[s for s in AttendanceState.values if s not in (AttendanceState.PRESENT, AttendanceState.FLOATING)]
+    ).values_list("member_id", "state", "held_on", "meeting_id", "meeting__kind", "meeting__title"):
+        missed[member_id].append(
+            {"state": state, "held_on": held_on, "meeting_id": meeting_id, "kind": kind, "title": title}
+        )
+    candidates = [pk for pk, rows in missed.items() if len(rows) >= n]
+    if not candidates:
+        return []
+    last_present = dict(
+        Attendance.objects.filter(member_id__in=candidates, state=AttendanceState.PRESENT, held_on__gte=since)
+        # "not a draft" rather than "reported": SQLite then walks the (member, state, held_on) index, not the meetings
+        .exclude(meeting__status__in=set(MeetingStatus) - COUNTED_STATUSES)
+        .values_list("member_id")
+        .annotate(last=Max("held_on"))
+    )
+    runs = {}
+    for pk in candidates:
+        after = last_present.get(pk)
+        rows = sorted(
+            (r for r in missed[pk] if after is None or r["held_on"] > after),
+            key=lambda r: (r["held_on"], r["meeting_id"]),
+            reverse=True,
+        )
+        if len(rows) >= n:
+            runs[pk] = rows[:n]
+    members = members_visible_to(user, MANAGE).filter(pk__in=list(runs), left_on__isnull=True)
+    out = []
+    for m in members.select_related("org").order_by("org__path", "name_pinyin", "pk"):
+        for r in runs[m.pk]:
+            r["state_label"] = AttendanceState(r["state"]).label
+            r["kind_label"] = MeetingKind(r["kind"]).label
+        out.append(AbsentRun(m, runs[m.pk]))
+    return out
+
+
+# --- the monthly guide --------------------------------------------------------------------------------------------
+
+
+def guides_visible_to(user) -> QuerySet[MonthlyGuide]:
+    """Published guides for whoever sees meetings; drafts too for the zone that writes them."""
+    if user.has_role_perm(CONFIGURE):
+        return MonthlyGuide.objects.all()
+    if user.has_role_perm(VIEW):
+        return MonthlyGuide.objects.filter(published_at__isnull=False)
+    return MonthlyGuide.objects.none()
+
+
+def current_guide(today: date) -> MonthlyGuide | None:
+    """The guide branches work from: this month's once published, else the latest published before it."""
+    return (
+        MonthlyGuide.objects.filter(published_at__isnull=False, month__lte=month_start(today))
+        .order_by("-month")
+        .prefetch_related("topics")
+        .first()
+    )
+
+
+def guide_topics(guide: MonthlyGuide) -> list[tuple[str, str, list[GuideTopic]]]:
+    """(kind, label, topics) in the order of the kinds, only the kinds with topics."""
+    by_kind = defaultdict(list)
+    for t in guide.topics.all():
+        by_kind[t.kind].append(t)
+    return [(k, label, by_kind[k]) for k, label in MeetingKind.choices if by_kind.get(k)]
+
+
+def guide_materials(guide: MonthlyGuide) -> list[tuple[str, str]]:
+    """(text, link) per line of the materials; the link is the line's last http(s) address, if any."""
+    out = []
+    for line in guide.materials.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        words = line.split()
+        link = words[-1] if words[-1].startswith(("http://", "https://")) else ""
+        label = line[: len(line) - len(link)].strip() if link else line
+        out.append((label or link, link))
+    return out
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    branch: Organization
+    kinds: list[KindCell]  # the kinds whose period ending with the guide's month is not met (yet)
+
+
+def guide_outstanding(guide: MonthlyGuide, *, user=None, org: Organization | None = None) -> list[Outstanding]:
+    """Branches (of the user's scope; every branch for the reminder job) that have not reported the meetings due
+    in the guide's month: each required period that ends with the month (the month, its quarter, its year) short
+    of its number, unless exempt. The compliance report of the months since January, as of the month's end."""
+    month = guide.month
+    last_day = add_months(month, 1) - timedelta(days=1)
+    if org is None:
+        org = default_org(user) if user is not None else Organization.objects.filter(depth=1).order_by("path").first()
+    if org is None:
+        return []
+    report = compliance(user=user, org=org, start=date(month.year, 1, 1), end=month, today=last_day + timedelta(days=1))
+    out = []
+    for row in report.rows:
+        kinds = [c for c in row.cell_list if any(s.end == last_day for s in c.missing)]
+        if kinds:
+            out.append(Outstanding(row.branch, kinds))
+    return out

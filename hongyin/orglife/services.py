@@ -4,43 +4,52 @@ or return it (the workflow engine); the zone's required frequencies and the exem
 Every write checks the actor's scope and writes its audit event in the same transaction; refused input raises a
 DomainError in the user's language and writes nothing."""
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongyin.accounts.models import RoleAssignment
 from hongyin.audit import services as audit
 from hongyin.common.errors import DomainError
+from hongyin.common.notification_texts import text
+from hongyin.common.notifications import notify_many
 from hongyin.common.permissions import check_in_scope
+from hongyin.common.roles import Role
 from hongyin.common.uploads import attachment_save
 from hongyin.members.models import Member
 from hongyin.orgs.models import BRANCH_KINDS, Organization, OrgKind
 from hongyin.orgs.permissions import ORG_SCOPE
+from hongyin.points import services as points
 from hongyin.workflows.engine import Transition, Workflow
 
+from . import notices  # noqa: F401  (the notification texts)
 from .models import (
     EDITABLE_STATUSES,
     QUORUM_KINDS,
     Attendance,
     AttendanceState,
     Exemption,
+    GuideTopic,
     Meeting,
     MeetingEvent,
     MeetingKind,
     MeetingPhoto,
     MeetingStatus,
+    MonthlyGuide,
     Period,
     RequiredFrequency,
 )
-from .periods import add_months, month_start
-from .permissions import MANAGE, can_approve, can_manage
-from .selectors import RosterCache, roster_at
+from .periods import add_months, month_start, parse_month
+from .permissions import CONFIGURE, MANAGE, can_approve, can_manage
+from .selectors import RosterCache, guide_outstanding, roster_at
 
 S = MeetingStatus
-CONFIGURE = "orglife.configure"
 TEXT_LIMITS = {"title": 120, "place": 120, "presenter": 40, "recorder": 40, "invitees": 300}
 LONG_LIMIT = 20_000
 MEETING_ORG_KINDS = frozenset({*BRANCH_KINDS, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.GROUP})
@@ -336,7 +345,25 @@ def meeting_approve(*, actor, meeting: Meeting, note: str = "") -> Meeting:
         note=note,
         changes={"approved_at": timezone.now(), "return_reason": ""},
     )
+    award_attendance([meeting])
     return meeting
+
+
+def award_attendance(meetings: list[Meeting]) -> int:
+    """Points for attending (hongyin.points, action "meeting_attend"): each member present at an approved meeting,
+    once per meeting (the ledger is idempotent per member, action and source), under the rules of the day it was
+    held. In the caller's transaction; a few queries whatever the number of meetings."""
+    by_id = {m.pk: m for m in meetings if m.status == S.APPROVED and m.held_on}
+    if not by_id:
+        return 0
+    present = Attendance.objects.filter(meeting_id__in=list(by_id), state=AttendanceState.PRESENT)
+    rows = [
+        {"member": member_id, "action": "meeting_attend", "source": by_id[meeting_id], "occurred_at": held_on}
+        for meeting_id, member_id, held_on in present.values_list("meeting_id", "member_id", "held_on").order_by(
+            "held_on", "meeting_id", "member_id"
+        )
+    ]
+    return points.award_many(rows)
 
 
 @transaction.atomic
@@ -407,7 +434,12 @@ def meetings_record_bulk(*, actor, meetings: list[dict], status: str = S.APPROVE
         for r in rows:
             r.meeting = m
     Attendance.objects.bulk_create([r for rows in attendance_rows for r in rows], batch_size=5000)
-    audit.record(actor=actor, action="meeting.bulk_create", details={"meetings": len(built), "status": status})
+    awarded = award_attendance(built) if status == S.APPROVED else 0
+    audit.record(
+        actor=actor,
+        action="meeting.bulk_create",
+        details={"meetings": len(built), "status": status, "points_entries": awarded},
+    )
     return len(built)
 
 
@@ -491,3 +523,192 @@ def exemption_remove(*, actor, exemption: Exemption) -> None:
         details={"kind": exemption.kind, "start": str(exemption.start), "end": str(exemption.end)},
     )
     exemption.delete()
+
+
+# --- the monthly guide ----------------------------------------------------------------------------------------------
+
+GUIDE_LIMITS = {"title": 120, "summary": 5000, "materials": 5000}
+TOPICS_PER_KIND = 10
+# Reminders go out this many days before the deadline (one each), to the branches still short of the month's
+# meetings; the day after the deadline their committee gets the list.
+REMIND_BEFORE_DAYS = (3, 1)
+
+
+def _check_configure(actor) -> None:
+    if actor is not None and not actor.has_role_perm(CONFIGURE):
+        raise DomainError(_("只有党工委组织部可以编写和发布组织生活指南。"))
+
+
+def _guide_topics(topics) -> list[tuple[str, str]]:
+    """(kind, title) from {kind: [titles]} or {kind: "one per line"}; blank lines dropped."""
+    out = []
+    for kind, titles in (topics or {}).items():
+        kind = _check_kind(kind)
+        if isinstance(titles, str):
+            titles = titles.splitlines()
+        titles = [str(t).strip() for t in titles if str(t).strip()]
+        if len(titles) > TOPICS_PER_KIND:
+            raise DomainError(_("每类会议最多 %(n)d 个建议议题。") % {"n": TOPICS_PER_KIND}, field=f"topics_{kind}")
+        for title in titles:
+            out.append((kind, _text(title, field=f"topics_{kind}", label=_("建议议题"), limit=120)))
+    return out
+
+
+def _check_deadline(month: date, deadline) -> date:
+    if not isinstance(deadline, date):
+        raise DomainError(_("请填写报送截止日期。"), field="deadline")
+    if not month <= deadline < add_months(month, 2):
+        raise DomainError(
+            _("报送截止日期应在 %(a)s 至 %(b)s 之间。") % {"a": month, "b": add_months(month, 2) - timedelta(days=1)},
+            field="deadline",
+        )
+    return deadline
+
+
+@transaction.atomic
+def guide_save(
+    *,
+    actor,
+    month,
+    title: str,
+    deadline,
+    summary: str = "",
+    materials: str = "",
+    topics: dict | None = None,
+    guide: MonthlyGuide | None = None,
+    version: int | None = None,
+) -> MonthlyGuide:
+    """Write (or correct) a month's guide: its title, the month's points, study materials (a line each, a link at
+    the end of a line), suggested topics per kind of meeting and the report deadline. One guide per month."""
+    _check_configure(actor)
+    if guide is not None:
+        guide = MonthlyGuide.objects.select_for_update().get(pk=guide.pk)
+        if version is not None and version != guide.version:
+            raise DomainError(_("该指南已被他人修改，请刷新后重试。"), field="version", code="stale")
+    if not isinstance(month, date):
+        month = parse_month(month, field="month", label=_("月份"))
+    month = month_start(month)
+    if not 2000 <= month.year <= timezone.localdate().year + 1:
+        raise DomainError(_("请填写正确的月份。"), field="month")
+    clash = MonthlyGuide.objects.filter(month=month).exclude(pk=guide.pk if guide else None)
+    if clash.exists():
+        raise DomainError(_("%(m)s 已有组织生活指南，请修改原指南。") % {"m": f"{month:%Y-%m}"}, field="month")
+    values = {
+        "title": _text(title, field="title", label=_("标题"), required=True, limit=GUIDE_LIMITS["title"]),
+        "summary": _text(summary, field="summary", label=_("本月要点"), limit=GUIDE_LIMITS["summary"]),
+        "materials": _text(materials, field="materials", label=_("学习材料"), limit=GUIDE_LIMITS["materials"]),
+        "deadline": _check_deadline(month, deadline),
+        "month": month,
+    }
+    rows = _guide_topics(topics)
+    creating = guide is None
+    if creating:
+        guide = MonthlyGuide(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    for name, value in values.items():
+        setattr(guide, name, value)
+    if not creating:
+        guide.version += 1
+    guide.save()
+    if topics is not None:
+        guide.topics.all().delete()
+        GuideTopic.objects.bulk_create(
+            [GuideTopic(guide=guide, kind=k, title=t, order=i) for i, (k, t) in enumerate(rows)]
+        )
+    audit.record(
+        actor=actor,
+        action="orglife.guide_save",
+        obj=guide,
+        details={"month": f"{month:%Y-%m}", "deadline": str(guide.deadline), "topics": len(rows), "new": creating},
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_publish(*, actor, guide: MonthlyGuide, version: int | None = None) -> MonthlyGuide:
+    """Publish a guide: every branch sees it, and their secretaries are told (one notice each)."""
+    _check_configure(actor)
+    guide = MonthlyGuide.objects.select_for_update().get(pk=guide.pk)
+    if version is not None and version != guide.version:
+        raise DomainError(_("该指南已被他人修改，请刷新后重试。"), field="version", code="stale")
+    if guide.published_at is not None:
+        raise DomainError(_("该指南已发布。"), field="status")
+    if not guide.topics.exists():
+        raise DomainError(_("请至少填写一个建议议题，再发布。"), field="topics")
+    guide.published_at = timezone.now()
+    guide.version += 1
+    guide.save(update_fields=["published_at", "version", "updated_at"])
+    note = text("orglife.guide_published", m=f"{guide.month:%Y-%m}", d=str(guide.deadline))
+    url = reverse("orglife:guide", args=[guide.pk])
+    secretaries = RoleAssignment.objects.filter(role=Role.BRANCH_SECRETARY, org__isnull=False)
+    notify_many([(uid, note, "", url) for uid in sorted(set(secretaries.values_list("user_id", flat=True)))])
+    audit.record(actor=actor, action="orglife.guide_publish", obj=guide, details={"month": f"{guide.month:%Y-%m}"})
+    return guide
+
+
+def _committee_recipients(branches: list[Organization]) -> dict[int, list[Organization]]:
+    """user id -> the branches to list for it: each branch goes to the admins of its nearest committee above that
+    has any (the zone's admins when none has)."""
+    admins = defaultdict(set)
+    for path, user_id in RoleAssignment.objects.filter(role=Role.COMMITTEE_ADMIN, org__isnull=False).values_list(
+        "org__path", "user_id"
+    ):
+        admins[path].add(user_id)
+    zone = set(RoleAssignment.objects.filter(role=Role.ZONE_ADMIN).values_list("user_id", flat=True))
+    out = defaultdict(list)
+    step = Organization.steplen
+    for branch in branches:
+        found = zone
+        for end in range(len(branch.path) - step, 0, -step):
+            if admins.get(branch.path[:end]):
+                found = admins[branch.path[:end]]
+                break
+        for user_id in found:
+            out[user_id].append(branch)
+    return out
+
+
+@transaction.atomic
+def guide_sweep(*, today: date | None = None) -> dict:
+    """The daily job: remind the secretaries of branches still short of the published guide's month before its
+    deadline (REMIND_BEFORE_DAYS), and the day after the deadline tell each committee which of its branches did
+    not report. Each reminder and the notice go out once (counted on the guide); one notice per person."""
+    today = today or timezone.localdate()
+    result = {"reminded": 0, "noticed": 0, "guides": 0}
+    guides = MonthlyGuide.objects.select_for_update().filter(
+        published_at__isnull=False, deadline__gte=today - timedelta(days=31), overdue_noticed_at__isnull=True
+    )
+    for guide in guides:
+        due_level = sum(1 for d in REMIND_BEFORE_DAYS if today >= guide.deadline - timedelta(days=d))
+        remind = today <= guide.deadline and due_level > guide.reminders_sent
+        notice = today > guide.deadline
+        if not (remind or notice):
+            continue
+        result["guides"] += 1
+        outstanding = guide_outstanding(guide)
+        url = reverse("orglife:guide", args=[guide.pk])
+        month = f"{guide.month:%Y-%m}"
+        if remind:
+            short = {o.branch.pk: len(o.kinds) for o in outstanding}
+            rows = RoleAssignment.objects.filter(role=Role.BRANCH_SECRETARY, org_id__in=list(short))
+            notes = [
+                (uid, text("orglife.guide_reminder", m=month, n=short[org_id], d=str(guide.deadline)), "", url)
+                for uid, org_id in sorted(set(rows.values_list("user_id", "org_id")))
+            ]
+            notify_many(notes)
+            guide.reminders_sent = due_level
+            result["reminded"] += len(notes)
+        if notice:
+            by_user = _committee_recipients([o.branch for o in outstanding])
+            notes = []
+            for uid, branches in sorted(by_user.items()):
+                names = "、".join(b.name for b in branches[:30]) + ("……" if len(branches) > 30 else "")
+                note = text("orglife.guide_overdue", n=len(branches), m=month, d=str(guide.deadline), names=names)
+                notes.append((uid, note, "", f"{url}#outstanding"))
+            notify_many(notes)
+            guide.overdue_noticed_at = timezone.now()
+            result["noticed"] += len(notes)
+        guide.save(update_fields=["reminders_sent", "overdue_noticed_at"])
+    audit.record(
+        actor=None, action="orglife.guide_sweep", details={"day": today.isoformat(), **result}, actor_name="system"
+    )
+    return result

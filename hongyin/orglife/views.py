@@ -2,7 +2,7 @@
 with the workflow's actions, the compliance report, the frequencies and exemptions, the members' standing."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,13 +26,23 @@ from .forms import (
     ActionForm,
     ExemptionForm,
     FrequencyForm,
+    GuideForm,
     MeetingFilterForm,
     MeetingForm,
     add_domain_error,
     posted_attendance,
 )
-from .models import QUORUM_KINDS, AttendanceState, Exemption, MeetingKind, MeetingStatus, Period, RequiredFrequency
-from .periods import check_range, month_start, parse_month
+from .models import (
+    QUORUM_KINDS,
+    AttendanceState,
+    Exemption,
+    MeetingKind,
+    MeetingStatus,
+    MonthlyGuide,
+    Period,
+    RequiredFrequency,
+)
+from .periods import add_months, check_range, month_start, parse_month
 from .permissions import MANAGE, can_approve, can_manage, get_meeting_for_user_or_404
 
 TEXT_FIELDS = ("title", "place", "presenter", "recorder", "invitees", "topics", "minutes", "resolutions")
@@ -79,6 +89,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "statuses": MeetingStatus.choices,
         "can_manage": request.user.has_role_perm(MANAGE),
         "query": request.GET.copy().urlencode() if request.GET else "",
+        "guide": None if request.htmx else selectors.current_guide(timezone.localdate()),
+        "today": timezone.localdate(),
     }
     return render(request, "orglife/list.html#rows" if request.htmx else "orglife/list.html", ctx)
 
@@ -179,6 +191,9 @@ def _form_view(request, meeting=None):
             "kind": request.GET.get("kind") if request.GET.get("kind") in MeetingKind.values else MeetingKind.GENERAL,
             "held_on": timezone.localdate(),
         }
+        for name in ("title", "topics"):  # a topic of the month's guide ("record a meeting on this topic")
+            if request.GET.get(name):
+                initial[name] = request.GET[name][: 120 if name == "title" else 2000]
         states = None
     form = MeetingForm(request.POST or None, orgs=orgs, initial=initial)
     error = ""
@@ -502,3 +517,133 @@ def member_page_standing(request, member) -> str:
         .order_by("-held_on")[:5],
     }
     return render_to_string("orglife/member_standing.html", ctx, request=request)
+
+
+# --- the monthly guide ----------------------------------------------------------------------------------------------
+
+
+def _posted_version(raw) -> int | None:
+    """The version a form was rendered with (0 and up); None when absent."""
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) < 10):
+        raise DomainError(_("该指南已被他人修改，请刷新后重试。"), field="version", code="stale")
+    return int(text)
+
+
+def _guide_or_404(user, pk) -> MonthlyGuide:
+    guide = selectors.guides_visible_to(user).filter(pk=pk).prefetch_related("topics").first()
+    if guide is None:
+        raise Http404
+    return guide
+
+
+@require_perm("orglife.view")
+def guide_list(request: HttpRequest) -> HttpResponse:
+    guides = selectors.guides_visible_to(request.user).order_by("-month")
+    page = Paginator(guides, 24).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    ctx = {
+        "page": page,
+        "current": selectors.current_guide(today),
+        "can_configure": request.user.has_role_perm("orglife.configure"),
+    }
+    return render(request, "orglife/guide_list.html", ctx)
+
+
+@require_perm("orglife.view")
+def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    guide = _guide_or_404(request.user, pk)
+    outstanding, org = None, None
+    if guide.published and request.user.has_role_perm("orglife.compliance"):
+        org = selectors.default_org(request.user)
+        if org is not None:
+            outstanding = selectors.guide_outstanding(guide, user=request.user, org=org)
+    ctx = {
+        "g": guide,
+        "topics": selectors.guide_topics(guide),
+        "materials": selectors.guide_materials(guide),
+        "outstanding": outstanding,
+        "outstanding_org": org,
+        "can_configure": request.user.has_role_perm("orglife.configure"),
+        "can_record": request.user.has_role_perm(MANAGE),
+        "today": timezone.localdate(),
+    }
+    return render(request, "orglife/guide_detail.html", ctx)
+
+
+def _guide_form_view(request, guide=None):
+    if guide is not None:
+        initial = {
+            "month": f"{guide.month:%Y-%m}",
+            "title": guide.title,
+            "deadline": guide.deadline,
+            "summary": guide.summary,
+            "materials": guide.materials,
+        }
+        for kind, _label, topics in selectors.guide_topics(guide):
+            initial[f"topics_{kind}"] = "\n".join(t.title for t in topics)
+    else:
+        month = add_months(month_start(timezone.localdate()), 1)
+        initial = {"month": f"{month:%Y-%m}", "deadline": month.replace(day=25)}
+    form = GuideForm(request.POST or None, initial=initial)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            version = _posted_version(request.POST.get("version"))
+            saved = services.guide_save(
+                actor=request.user,
+                guide=guide,
+                version=version,
+                month=d["month"],
+                title=d["title"],
+                deadline=d["deadline"],
+                summary=d["summary"],
+                materials=d["materials"],
+                topics=form.topics(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            error = exc.message if exc.field not in form.fields else ""
+        else:
+            messages.success(request, _("组织生活指南已保存。"))
+            return redirect("orglife:guide", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "orglife/guide_form.html", {"form": form, "g": guide, "error": error}, status=status)
+
+
+@require_perm("orglife.configure")
+def guide_new(request: HttpRequest) -> HttpResponse:
+    return _guide_form_view(request)
+
+
+@require_perm("orglife.configure")
+def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _guide_form_view(request, _guide_or_404(request.user, pk))
+
+
+@require_POST
+@require_perm("orglife.configure")
+def guide_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    guide = _guide_or_404(request.user, pk)
+    try:
+        version = _posted_version(request.POST.get("version"))
+        services.guide_publish(actor=request.user, guide=guide, version=version)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("组织生活指南已发布，各支部书记已收到通知。"))
+    return redirect("orglife:guide", pk=guide.pk)
+
+
+# --- members absent from their last three meetings ------------------------------------------------------------------
+
+
+@require_perm("orglife.manage")
+def absent(request: HttpRequest) -> HttpResponse:
+    since = timezone.localdate() - timedelta(days=365)
+    rows = selectors.absent_in_a_row(user=request.user, since=since)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "orglife/absent.html", {"page": page, "n": selectors.IN_A_ROW, "since": since})

@@ -70,3 +70,43 @@ def test_secretary_records_on_a_phone_and_the_committee_approves(open_context, s
     desk.goto("/orglife/compliance/")
     assert desk.locator("[data-testid=figures]").is_visible()
     desk.screenshot(path=str(screenshot_dir / "orglife-compliance.png"), full_page=True)
+
+
+def test_secretary_reads_the_months_guide_and_records_a_meeting_from_it(
+    open_context, server, credentials, screenshot_dir
+):
+    from hongyin.accounts.models import User
+    from hongyin.orglife.models import Meeting
+    from hongyin.orglife.selectors import current_guide, guide_topics
+
+    branch = User.objects.get(username="branch_secretary").assignments[0].org
+    guide = current_guide(timezone.localdate())
+    assert guide is not None, "the demo publishes this month's guide"
+    kind, _label, topics = guide_topics(guide)[0]
+    topic = topics[0].title
+
+    ctx, _w = open_context(**PHONE)
+    phone = ctx.new_page()
+    login(phone, "branch_secretary", credentials)
+    phone.goto("/orglife/")
+    card = phone.locator("[data-testid=current-guide]")
+    assert guide.title in card.inner_text()
+    card.locator("a.btn").click()
+    phone.wait_for_load_state("load")
+    assert phone.evaluate(OVERFLOW) <= 1, "the guide scrolls sideways at 375 px"
+    assert topic in phone.locator("[data-testid=guide-topics]").inner_text()
+    phone.screenshot(path=str(screenshot_dir / "orglife-guide-phone.png"), full_page=True)
+    phone.locator("[data-testid=guide-topics] a:has-text('按此议题登记会议')").first.click()
+    phone.wait_for_load_state("load")
+    assert phone.input_value("[name=title]") == topic
+    assert phone.input_value("select[name=kind]") == kind
+    phone.select_option("select[name=org]", str(branch.pk))
+    phone.wait_for_load_state("networkidle")
+    phone.wait_for_selector("[data-testid=roster] select")
+    phone.fill("[name=minutes]", f"按本月组织生活指南召开：{topic}。")
+    assert phone.evaluate(OVERFLOW) <= 1
+    phone.click("#meeting-form button.btn-primary")
+    phone.wait_for_load_state("load")
+    assert "会议记录已保存" in phone.locator(".hy-messages").inner_text()
+    m = Meeting.objects.filter(org=branch, title=topic, kind=kind).latest("id")
+    assert m.held_on == timezone.localdate() and m.expected >= 1 and m.topics == topic
