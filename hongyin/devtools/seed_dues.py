@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hongyin.dues import services as dues_services
+from hongyin.dues import setbased
 from hongyin.dues.models import DuesMonthClose, DuesProfile, DuesRecord
 from hongyin.dues.rules import add_months, month_start
 from hongyin.members.models import Member
@@ -116,7 +117,7 @@ def seed_dues(zone, scale: str, rng: random.Random) -> None:
         else:
             pay_bulk(month, paid_on, payers_sql(i))
         dues_services.dues_month_close(actor=None, org=zone.root, month=month)
-    dues_services.recompute_standings(path=zone.root.path)
+    setbased.recompute_standings(path=zone.root.path)
     dues_services.dues_month_open(actor=None, org=zone.root, month=this)
     paid_on = min(this + timedelta(days=5), timezone.localdate())
     if demo:

@@ -1,12 +1,11 @@
 """Writes on dues. Month opening, bulk payment and month close are set-based SQL (one statement per step), so a
 zone of 50,000 members closes a month in seconds; single writes use the ORM. Every function is audited."""
 
-import calendar
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from hongyin.members.permissions import MEMBER_SCOPE
 from hongyin.orgs.models import Organization
 from hongyin.orgs.permissions import ORG_SCOPE
 
+from . import setbased
 from .models import (
     DuesMonthClose,
     DuesProfile,
@@ -33,7 +33,7 @@ from .models import (
     ReductionKind,
     ReductionStatus,
 )
-from .rules import CENT, due_cents_sql, month_start, monthly_amount, validate_farmer_amount
+from .rules import CENT, month_start, monthly_amount, validate_farmer_amount
 
 MANAGE = "dues.manage"
 APPROVE = "dues.approve"
@@ -64,10 +64,6 @@ def _check_member(actor, member: Member) -> None:
 def _check_org(actor, org: Organization) -> None:
     if actor is not None:
         check_in_scope(actor, org, MANAGE, ORG_SCOPE)
-
-
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _check_month(month: date, *, field: str = "month") -> date:
@@ -139,50 +135,7 @@ def dues_profile_set(
     return profile
 
 
-# --- month opening (set-based) -----------------------------------------------------------------------------------
-
-
-def _tables() -> dict[str, str]:
-    return {
-        "member": Member._meta.db_table,
-        "org": Organization._meta.db_table,
-        "profile": DuesProfile._meta.db_table,
-        "record": DuesRecord._meta.db_table,
-        "reduction": DuesReduction._meta.db_table,
-        "standing": DuesStanding._meta.db_table,
-    }
-
-
-def _open_rows(org: Organization, month: date) -> int:
-    """Insert the month's record for every active member of the subtree that has none yet (one statement)."""
-    t = _tables()
-    due = f"({due_cents_sql()} + CAST(ROUND(COALESCE(p.voluntary_extra, 0) * 100) AS INTEGER)) / 100.0"
-    # On PostgreSQL the subtree is an array computed once: when the statistics say the month's records exist
-    # (reopening a month for late joiners), the planner expects one member to need a record and would otherwise
-    # scan the organizations once per member (10 s instead of 1 s at zone scale). SQLite joins faster.
-    if connection.vendor == "postgresql":
-        join_org, in_subtree = "", f"m.org_id = ANY(ARRAY(SELECT o.id FROM {t['org']} o WHERE o.path LIKE %s))"  # noqa: S608
-    else:
-        join_org, in_subtree = f"JOIN {t['org']} o ON o.id = m.org_id", "o.path LIKE %s"
-    sql = f"""
-        INSERT INTO {t["record"]} (member_id, branch_id, month, due, paid, paid_on, closed)
-        SELECT m.id, m.org_id, %s,
-               COALESCE((SELECT red.monthly_amount FROM {t["reduction"]} red
-                         WHERE red.member_id = m.id AND red.status = %s
-                           AND red.start_month <= %s AND red.end_month >= %s
-                         ORDER BY red.id DESC LIMIT 1), {due}),
-               0, NULL, %s
-        FROM {t["member"]} m
-        {join_org}
-        LEFT JOIN {t["profile"]} p ON p.member_id = m.id
-        WHERE {in_subtree} AND m.left_on IS NULL AND m.joined_on <= %s
-          AND NOT EXISTS (SELECT 1 FROM {t["record"]} r WHERE r.member_id = m.id AND r.month = %s)
-        ORDER BY m.id
-    """  # noqa: S608  table names come from the models, values are parameters; ordered: index-friendly inserts
-    params = [month, ReductionStatus.APPROVED, month, month, False, org.path + "%", _month_end(month), month]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+# --- month opening ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -190,84 +143,11 @@ def dues_month_open(*, actor, org: Organization, month: date) -> int:
     """Create the month's dues records for every active member of the organization's subtree (idempotent)."""
     _check_org(actor, org)
     month = _check_month(month)
-    created = _open_rows(org, month)
+    created = setbased.open_rows(org, month)
     audit.record(
         actor=actor, action="dues.month_open", obj=org, org=org, details={"month": f"{month:%Y-%m}", "created": created}
     )
     return created
-
-
-# --- standings (set-based) ----------------------------------------------------------------------------------------
-
-
-def recompute_standings(*, path: str | None = None, member_ids: Iterable[int] | None = None) -> None:
-    """Consecutive closed months unpaid since the last paid one, and the total arrears, for a subtree or members."""
-    t = _tables()
-    now = timezone.now()
-    if member_ids is not None:
-        ids = list(member_ids)
-        if not ids:
-            return
-        where_members = f"m.id IN ({', '.join(['%s'] * len(ids))})"
-        where_params: list = ids
-    else:
-        where_members = "o.path LIKE %s"
-        where_params = [path + "%"]
-    scope = f"SELECT m.id FROM {t['member']} m JOIN {t['org']} o ON o.id = m.org_id WHERE {where_members}"  # noqa: S608
-    insert = f"""
-        INSERT INTO {t["standing"]} (member_id, branch_id, arrears_months, arrears_amount, updated_at)
-        SELECT m.id, m.org_id, 0, 0, %s FROM {t["member"]} m JOIN {t["org"]} o ON o.id = m.org_id
-        WHERE {where_members} AND m.left_on IS NULL
-          AND NOT EXISTS (SELECT 1 FROM {t["standing"]} s WHERE s.member_id = m.id)
-    """  # noqa: S608
-    s = t["standing"]
-    update = f"""
-        UPDATE {s} SET
-          arrears_months = (
-            SELECT COUNT(*) FROM {t["record"]} r
-            WHERE r.member_id = {s}.member_id AND r.closed = %s AND r.paid < r.due
-              AND r.month > COALESCE((SELECT MAX(r2.month) FROM {t["record"]} r2
-                                      WHERE r2.member_id = {s}.member_id AND r2.closed = %s AND r2.paid >= r2.due),
-                                     %s)),
-          arrears_amount = COALESCE((
-            SELECT SUM(r.due - r.paid) FROM {t["record"]} r
-            WHERE r.member_id = {s}.member_id AND r.closed = %s AND r.paid < r.due), 0),
-          branch_id = (SELECT m.org_id FROM {t["member"]} m WHERE m.id = {s}.member_id),
-          updated_at = %s
-        WHERE member_id IN ({scope})
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [now, *where_params])
-        cursor.execute(update, [True, True, date(1900, 1, 1), True, now, *where_params])
-
-
-def _advance_standings(path: str, month: date) -> None:
-    """The usual close (months in order): one more month in arrears if this month is unpaid, else back to 0.
-
-    Equal to recompute_standings when no later month is closed, at a fraction of the cost (one row per member).
-    """
-    t = _tables()
-    now = timezone.now()
-    s = t["standing"]
-    scope = f"SELECT m.id FROM {t['member']} m JOIN {t['org']} o ON o.id = m.org_id WHERE o.path LIKE %s"  # noqa: S608
-    insert = f"""
-        INSERT INTO {s} (member_id, branch_id, arrears_months, arrears_amount, updated_at)
-        SELECT m.id, m.org_id, 0, 0, %s FROM {t["member"]} m JOIN {t["org"]} o ON o.id = m.org_id
-        WHERE o.path LIKE %s AND m.left_on IS NULL
-          AND NOT EXISTS (SELECT 1 FROM {s} x WHERE x.member_id = m.id)
-    """  # noqa: S608
-    unpaid = f"SELECT r.due - r.paid FROM {t['record']} r WHERE r.member_id = {s}.member_id AND r.month = %s"  # noqa: S608
-    update = f"""
-        UPDATE {s} SET
-          arrears_months = CASE WHEN COALESCE(({unpaid}), 0) > 0 THEN arrears_months + 1 ELSE 0 END,
-          arrears_amount = arrears_amount + CASE WHEN COALESCE(({unpaid}), 0) > 0 THEN ({unpaid}) ELSE 0 END,
-          branch_id = (SELECT m.org_id FROM {t["member"]} m WHERE m.id = {s}.member_id),
-          updated_at = %s
-        WHERE member_id IN ({scope})
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [now, path + "%"])
-        cursor.execute(update, [month, month, month, now, path + "%"])
 
 
 # --- payments ----------------------------------------------------------------------------------------------------
@@ -315,7 +195,7 @@ def dues_pay(
     record.paid_on = paid_on
     record.method = method
     record.save(update_fields=["paid", "paid_on", "method"])
-    recompute_standings(member_ids=[member.pk])
+    setbased.recompute_standings(member_ids=[member.pk])
     audit.record(
         actor=actor,
         action="dues.pay",
@@ -360,7 +240,7 @@ def dues_payment_correct(
     }
     record.paid, record.paid_on, record.method = amount, paid_on, method
     record.save(update_fields=["paid", "paid_on", "method"])
-    recompute_standings(member_ids=[record.member_id])
+    setbased.recompute_standings(member_ids=[record.member_id])
     audit.record(
         actor=actor,
         action="dues.pay_correct",
@@ -392,7 +272,7 @@ def dues_pay_bulk(
     month = _check_month(month)
     method = _check_method(method)
     paid_on = _check_paid_on(paid_on, month)
-    _open_rows(branch, month)
+    setbased.open_rows(branch, month)
     qs = DuesRecord.objects.filter(branch__path__startswith=branch.path, month=month, paid__lt=F("due"))
     if member_ids is not None:
         ids = [int(i) for i in member_ids]
@@ -402,9 +282,9 @@ def dues_pay_bulk(
     affected = list(qs.values_list("member_id", flat=True)) if member_ids is not None else None
     count = qs.update(paid=F("due"), paid_on=paid_on, method=method)
     if affected is not None:
-        recompute_standings(member_ids=affected)
+        setbased.recompute_standings(member_ids=affected)
     else:
-        recompute_standings(path=branch.path)
+        setbased.recompute_standings(path=branch.path)
     audit.record(
         actor=actor,
         action="dues.pay_bulk",
@@ -425,14 +305,14 @@ def dues_month_close(*, actor, org: Organization, month: date) -> DuesMonthClose
     month = _check_month(month)
     if DuesMonthClose.objects.filter(org=org, month=month).exists():
         raise DomainError(_("%(m)s 的党费已经结账。") % {"m": f"{month:%Y-%m}"}, field="month")
-    _open_rows(org, month)
+    setbased.open_rows(org, month)
     records = DuesRecord.objects.filter(branch__path__startswith=org.path, month=month)
     later_closed = DuesRecord.objects.filter(branch__path__startswith=org.path, month__gt=month, closed=True).exists()
     records.filter(closed=False).update(closed=True)
     if later_closed:  # closing an older month after a newer one: recount from the records
-        recompute_standings(path=org.path)
+        setbased.recompute_standings(path=org.path)
     else:
-        _advance_standings(org.path, month)
+        setbased.advance_standings(org.path, month)
     totals = records.aggregate(n=Count("pk"), due=Sum("due"), paid=Sum("paid"))
     close = DuesMonthClose.objects.create(
         org=org,

@@ -5,7 +5,7 @@ import pytest
 
 from hongyin.audit.models import AuditEvent
 from hongyin.common.errors import DomainError, NotFound
-from hongyin.dues import services
+from hongyin.dues import services, setbased
 from hongyin.dues.models import DuesMonthClose, DuesRecord, DuesStanding, ReductionStatus
 from hongyin.dues.rules import add_months, month_start
 from hongyin.dues.selectors import arrears_list, ledger
@@ -204,7 +204,7 @@ def test_incremental_close_equals_full_recount(users, branch, make_member):
         .order_by("member_id")
         .values_list("arrears_months", "arrears_amount")
     )
-    services.recompute_standings(member_ids=ids)
+    setbased.recompute_standings(member_ids=ids)
     full = list(
         DuesStanding.objects.filter(member_id__in=ids)
         .order_by("member_id")
