@@ -8,6 +8,7 @@ generator's source and of the migrations) matches; a changed generator rebuilds 
 
 import hashlib
 import importlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections, transaction
 
-from hongyin.common.manifests import manifests
+from hongyin.common.manifests import manifests, seed_steps
 
 from . import registry
 from .registry import BenchContext, Benchmark, Result, Row, Skip
@@ -68,9 +69,11 @@ def select(benchmarks: list[Benchmark], only: str | None) -> list[Benchmark]:
 
 
 def data_set_version(scale: str) -> str:
-    """Changes when the generator (demo.py, seed_*.py) or any migration changes."""
+    """Changes when the generator (demo.py, seed_*.py, each app's seed module) or any migration changes."""
     root = Path(settings.BASE_DIR) / "hongyin"
     files = [root / "devtools" / "demo.py", *sorted((root / "devtools").glob("seed_*.py"))]
+    modules = {dotted.rpartition(".")[0] for _app, dotted in seed_steps()}
+    files += sorted({Path(importlib.util.find_spec(m).origin) for m in modules} - set(files))
     files += sorted(root.glob("*/migrations/0*.py"))
     digest = hashlib.sha256(f"{scale}:{SEED}".encode())
     for path in files:
