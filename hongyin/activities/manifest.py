@@ -2,6 +2,7 @@
 hours, photos and a summary after; joint activities with several organizers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongyin.common.manifests import AppManifest, Nav
 from hongyin.common.roles import PARTY, Role
@@ -11,7 +12,7 @@ MANIFEST = AppManifest(
     api="api",
     nav=(
         Nav(
-            _("组织活动"),
+            pgettext_lazy("app", "组织活动"),
             "activities:list",
             "calendar-event",
             "activities.view",

@@ -106,7 +106,8 @@ def volunteer_total(member: Member | None, *, year: int | None = None) -> Decima
     qs = volunteer_ledger(member)
     if year:
         qs = qs.filter(served_on__year=year)
-    return qs.aggregate(t=Sum("hours"))["t"] or Decimal(0)
+    total = qs.aggregate(t=Sum("hours"))["t"] or 0
+    return Decimal(str(total)).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
 
 
 def branch_activities(user, *, limit: int = 6) -> list[Activity]:

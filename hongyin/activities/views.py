@@ -124,8 +124,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user_or_404(request.user, pk)
     if not can_edit(request.user, activity):
         raise Http404
-    if activity.status != ActivityStatus.PUBLISHED:
-        messages.error(request, _("该活动已取消。"))
+    if activity.status != ActivityStatus.PUBLISHED or timezone.now() >= activity.ends_at:
+        messages.error(request, _("活动已取消或已结束，不能修改。"))
         return redirect("activities:detail", pk=activity.pk)
     return _form_view(request, activity)
 
@@ -143,6 +143,8 @@ def _detail_ctx(request, activity, *, action_form=None, summary_form=None, error
         "mine": selectors.own_signups(member, [activity.pk]).get(activity.pk),
         "member": member,
         "now": timezone.now(),
+        "checkin_open": activity.status == ActivityStatus.PUBLISHED
+        and timezone.now() <= activity.ends_at + services.CHECKOUT_CLOSES,
         "organizing": organizing,
         "editing": can_edit(request.user, activity),
         "rows": rows,
@@ -233,6 +235,9 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if activity.status != ActivityStatus.PUBLISHED:
         messages.error(request, _("该活动已取消。"))
+        return redirect("activities:detail", pk=activity.pk)
+    if timezone.now() > activity.ends_at + services.CHECKOUT_CLOSES:
+        messages.error(request, _("活动已结束，不再需要签到二维码。"))
         return redirect("activities:detail", pk=activity.pk)
     code, until = services.checkin_code(activity)
     url = request.build_absolute_uri(reverse("activities:checkin", args=[activity.pk]) + "?c=" + code)

@@ -4,6 +4,7 @@ the QR (a forged or expired code changes nothing), check out, the volunteer-hour
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -156,6 +157,7 @@ def test_workbench_panels(users, branch):
     a = _publish(branch)
     services.signup_join(actor=users["member"], activity=a)
     mine = activities_mine(users["member"])
+    assert str(mine["hours"]) == str(mine["hours"].quantize(Decimal("0.1")))
     assert a.pk in [s.activity_id for s in mine["rows"]]
     rows = activities_branch(users["branch_secretary"])["rows"]
     assert a.pk in [x.pk for x in rows]
