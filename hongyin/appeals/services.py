@@ -195,9 +195,11 @@ def appeal_submit(
     visit: Visit | None = None,
     today: date | None = None,
     uploads=(),
+    department: Department | None = None,
 ) -> Appeal:
     """Register an appeal (with its attachments). A category that dispatches itself (a default department and
-    auto_dispatch) sends it straight to that department; otherwise the zone reviews and dispatches it."""
+    auto_dispatch) sends it straight to that department; otherwise the zone reviews and dispatches it. A routing
+    `department` (a one-stop service names the department that delivers it) sends it straight there."""
     today = _today(today)
     title, content = (title or "").strip(), (content or "").strip()
     if not title:
@@ -238,6 +240,8 @@ def appeal_submit(
     for upload in uploads:
         if upload:
             attachment_save(actor=actor, upload=upload, owner=appeal)  # refused: nothing of the appeal is kept
+    if department is not None:
+        return appeal_dispatch(actor=None, appeal=appeal, department=department, note=_("按服务事项派单"), today=today)
     if category.dispatches_itself:
         return appeal_dispatch(actor=None, appeal=appeal, note=_("按类别自动派单"), today=today)
     for user in _zone_admins():

@@ -134,6 +134,18 @@ ACTION_LABELS = {
     "meeting.bulk_create": pgettext_lazy("audit", "批量登记会议"),
     "orglife.frequency_set": pgettext_lazy("audit", "修改组织生活频次要求"),
     "orglife.exemption_add": pgettext_lazy("audit", "登记组织生活豁免"),
+    # roadshows and one-stop services
+    "roadshow.create": pgettext_lazy("audit", "新建路演活动"),
+    "roadshow.update": pgettext_lazy("audit", "修改路演活动"),
+    "roadshow.presentation_add": pgettext_lazy("audit", "添加路演项目"),
+    "roadshow.presentation_remove": pgettext_lazy("audit", "移除路演项目"),
+    "roadshow.invite": pgettext_lazy("audit", "邀请路演机构"),
+    "roadshow.register": pgettext_lazy("audit", "登记路演报名"),
+    "roadshow.attend": pgettext_lazy("audit", "路演现场签到"),
+    "roadshow.checkin": pgettext_lazy("audit", "路演扫码签到"),
+    "roadshow.outcome_record": pgettext_lazy("audit", "登记路演成果"),
+    "service_request.create": pgettext_lazy("audit", "申请一站式服务"),
+    "package_request.create": pgettext_lazy("audit", "申请服务包"),
     "orglife.exemption_remove": pgettext_lazy("audit", "取消组织生活豁免"),
     "orglife.guide_save": pgettext_lazy("audit", "保存组织生活指南"),
     "orglife.guide_publish": pgettext_lazy("audit", "发布组织生活指南"),
@@ -164,6 +176,8 @@ WORKFLOW_NAMES = {
     "transfer": pgettext_lazy("audit", "组织关系转接"),
     "development": pgettext_lazy("audit", "发展党员"),
     "meeting": pgettext_lazy("audit", "会议记录"),
+    "roadshow": pgettext_lazy("audit", "路演活动"),
+    "roadshow_outcome": pgettext_lazy("audit", "路演成果"),
 }
 
 
