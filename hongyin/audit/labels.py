@@ -130,6 +130,10 @@ ACTION_LABELS = {
     # organizational life
     "meeting.create": pgettext_lazy("audit", "登记会议"),
     "meeting.update": pgettext_lazy("audit", "修改会议记录"),
+    # supply-demand matching
+    "matching_post.create": pgettext_lazy("audit", "发布供需信息"),
+    "matching_contact.request": pgettext_lazy("audit", "发起供需对接"),
+    "matching_deal.record": pgettext_lazy("audit", "登记供需成交"),
     "meeting.photo": pgettext_lazy("audit", "上传会议附件"),
     "meeting.bulk_create": pgettext_lazy("audit", "批量登记会议"),
     "orglife.frequency_set": pgettext_lazy("audit", "修改组织生活频次要求"),
@@ -176,6 +180,8 @@ WORKFLOW_NAMES = {
     "transfer": pgettext_lazy("audit", "组织关系转接"),
     "development": pgettext_lazy("audit", "发展党员"),
     "meeting": pgettext_lazy("audit", "会议记录"),
+    "matching_post": pgettext_lazy("audit", "供需信息"),
+    "matching_contact": pgettext_lazy("audit", "供需对接请求"),
     "roadshow": pgettext_lazy("audit", "路演活动"),
     "roadshow_outcome": pgettext_lazy("audit", "路演成果"),
 }
