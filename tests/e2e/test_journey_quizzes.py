@@ -127,6 +127,7 @@ def test_a_member_takes_a_quiz_on_a_phone_and_the_secretary_grades(
 
     zone_ctx, _w3 = open_context(width=1280, height=800)
     zone = zone_ctx.new_page()
+    zone.set_default_timeout(90_000)  # the zone's workbench (where the sign-in lands) is the heaviest page
     login(zone, "zone_admin", credentials)
     header = ["题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "标签", "难度"]
     good = [

@@ -284,30 +284,97 @@ def test_a_pass_after_grading_awards_the_points(make_paper, member_user, right_a
     assert ledger.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_submissions_at_once_record_one(make_paper, member_user, right_answers):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("threads need a database file")
-    paper = make_paper(kinds=("single", "judge"))
-    a = services.attempt_start(actor=member_user, paper=paper)
-    results, barrier = [], threading.Barrier(2)
+def _in_thread(func, *args, barrier=None):
+    """Run `func` on a connection of its own (its work commits), after `barrier` if given."""
+    out: dict = {}
 
-    def hand_in():
+    def run():
         try:
-            barrier.wait(5)
-            services.attempt_submit(
-                actor=member_user, attempt=Attempt.objects.get(pk=a.pk), responses=right_answers(paper)
-            )
-            results.append("ok")
-        except DomainError:
-            results.append("refused")
+            if barrier is not None:
+                barrier.wait(10)
+            out["value"] = func(*args)
+        except BaseException as exc:  # handed to the test
+            out["error"] = exc
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=hand_in) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.mark.postgres
+def test_two_submissions_at_once_record_one(member_user, branch):
+    """The same answer sheet handed in twice at the same moment (a double tap, a retry): one is recorded, the other
+    is told. Committed work on connections of their own, removed afterwards (a failed paper: no points)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two PostgreSQL connections (set DATABASE_URL=postgres://...; CI does)")
+
+    def prepare():
+        q = services.question_create(actor=None, data=QuestionData(QuestionKind.JUDGE, "并发交卷测试题", [], [1]))
+        now = timezone.now()
+        paper = services.paper_create(
+            actor=None,
+            org=branch,
+            title="并发交卷测试",
+            targets=[branch],
+            time_limit=10,
+            pass_mark=10,
+            max_attempts=1,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+            question_ids=[q.pk],
+            hand_points=10,
+        )
+        return q, paper, services.attempt_start(actor=member_user, paper=paper)
+
+    t, made = _in_thread(prepare)
+    t.join(30)
+    q, paper, attempt = made["value"]
+    try:
+        barrier = threading.Barrier(2)
+
+        def hand_in():
+            fresh = Attempt.objects.select_related("paper", "member").get(pk=attempt.pk)
+            return services.attempt_submit(actor=member_user, attempt=fresh, responses={}).status
+
+        runs = [_in_thread(hand_in, barrier=barrier) for _ in range(2)]
+        for thread, _out in runs:
+            thread.join(30)
+        results = sorted(
+            "ok" if "value" in out else ("refused" if isinstance(out.get("error"), DomainError) else repr(out))
+            for _t, out in runs
+        )
+        assert results == ["ok", "refused"], results
+        assert Answer.objects.filter(attempt_id=attempt.pk).count() == 1
+    finally:
+
+        def cleanup():
+            Answer.objects.filter(attempt__paper_id=paper.pk).delete()
+            Attempt.objects.filter(paper_id=paper.pk).delete()
+            Paper.objects.filter(pk=paper.pk).delete()
+            Question.objects.filter(pk=q.pk).delete()
+
+        t, _ = _in_thread(cleanup)
         t.join(30)
-    assert sorted(results) == ["ok", "refused"]
-    assert Answer.objects.filter(attempt=a).count() == 2
+
+
+def test_the_demo_zone_has_a_bank_papers_attempts_and_points(demo, users):
+    from hongyin.points.models import PointEntry
+    from hongyin.quizzes.seed import BANK_SIZE
+
+    assert Question.objects.count() >= BANK_SIZE == 200
+    assert set(Question.objects.values_list("kind", flat=True)) == set(QuestionKind.values)
+    papers = Paper.objects.filter(org=demo.root)
+    assert papers.count() == 4
+    now = timezone.now()
+    open_paper = papers.get(opens_at__lte=now, closes_at__gt=now)
+    assert not Attempt.objects.filter(paper=open_paper, member__user=users["member"]).exists()  # the journey's
+    assert Attempt.objects.filter(status=AttemptStatus.GRADED, passed=True).exists()
+    waiting = Answer.objects.filter(
+        points__isnull=True, attempt__member__org=users["branch_secretary"].assignments[0].org
+    )
+    assert waiting.exists()  # the secretary has short answers to grade
+    if PointEntry.objects.filter(action="quiz_pass").exists():  # with the points rules of the demo
+        source = PointEntry.objects.filter(action="quiz_pass").values_list("source_type", flat=True).first()
+        assert source == "quizzes.paper"
