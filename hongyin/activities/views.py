@@ -60,11 +60,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_orgs(user) -> list[Organization]:
-    """Organizations the user may name as co-organizers: its own scope and those under the committee above it."""
+    """Organizations the user may name as co-organizers: its own scope and those under the committee above it (a
+    branch's neighbours; never the whole zone through a committee whose parent is the zone's root)."""
     allowed = roles_with(MANAGE)
     q = Q(pk__in=publish_orgs(user).values("pk"))
     for a in user.assignments:
-        if a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth > 1:
+        if a.role in allowed and a.scope_kind == ScopeKind.ORG and a.org_id and a.org.depth > 2:
             q |= Q(path__startswith=a.org.path[: -Organization.steplen])
     return list(Organization.objects.filter(q, dissolved_on__isnull=True).order_by("path")[:400])
 
