@@ -15,6 +15,7 @@ from hongyin.orgs.permissions import get_org_for_user_or_404
 from . import selectors, services
 from .models import Note, ThreadKind
 from .permissions import get_material_or_404, get_thread_or_404, materials_visible_to, own_member, threads_visible_to
+from .views import MEETING_MODEL
 
 router = Router(tags=["learning"])
 ROUTERS = {"/learning": router}  # mounted by hongyin.site.api
@@ -77,6 +78,7 @@ class ThreadIn(Schema):
     kind: str = Field(description=", ".join(ThreadKind.values))
     title: str = Field(max_length=120)
     material_id: int | None = None
+    meeting_id: int | None = Field(None, description="A meeting of the branch (organizational life)")
     body: str = Field("", max_length=2000)
 
 
@@ -220,8 +222,19 @@ def thread_list(request, kind: str = "", material_id: int | None = None, limit: 
 def thread_create(request, payload: ThreadIn):
     branch = get_org_for_user_or_404(request.auth, payload.branch_id, "learning.view")
     material = get_material_or_404(request.auth, payload.material_id) if payload.material_id else None
+    meeting = None
+    if payload.meeting_id:
+        meeting = MEETING_MODEL.objects.filter(pk=payload.meeting_id, org=branch).first()
+        if meeting is None:
+            raise Http404
     t = services.thread_create(
-        actor=request.auth, branch=branch, kind=payload.kind, title=payload.title, material=material, body=payload.body
+        actor=request.auth,
+        branch=branch,
+        kind=payload.kind,
+        title=payload.title,
+        material=material,
+        meeting=meeting,
+        body=payload.body,
     )
     return 201, t
 

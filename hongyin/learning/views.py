@@ -23,7 +23,7 @@ from hongyin.orgs.models import BRANCH_KINDS
 from hongyin.orgs.permissions import orgs_visible_to
 
 from . import selectors, services
-from .models import Material, MaterialKind, Note, Post, ThreadKind
+from .models import Material, MaterialKind, Note, Post, Thread, ThreadKind
 from .permissions import (
     CONFIGURE,
     MANAGE,
@@ -41,6 +41,9 @@ from .permissions import (
     own_member,
     threads_visible_to,
 )
+
+# the meetings of organizational life, reached through the thread's foreign key (a sibling app: no import)
+MEETING_MODEL = Thread._meta.get_field("meeting").related_model
 
 
 def _manage_orgs(user):
@@ -410,11 +413,25 @@ def thread_new(request: HttpRequest) -> HttpResponse:
             material = get_material_or_404(request.user, posted_id(raw_material, _("学习资料")))
         except DomainError:
             raise Http404 from None
-    default_branch = member.org_id if member else (branches[0].pk if branches else None)
+    meeting = None
+    raw_meeting = request.POST.get("meeting") or request.GET.get("meeting")
+    if raw_meeting:  # a discussion of a meeting of one of the user's branches (orglife, reached through the FK)
+        try:
+            meeting_pk = posted_id(raw_meeting, _("会议"))
+        except DomainError:
+            raise Http404 from None
+        meeting = MEETING_MODEL.objects.filter(pk=meeting_pk, org__in=branches).first()
+        if meeting is None:
+            raise Http404
+    default_branch = meeting.org_id if meeting else member.org_id if member else (branches[0].pk if branches else None)
     data = (
         request.POST
         if request.method == "POST"
-        else {"branch": default_branch, "kind": ThreadKind.SELF if material else ThreadKind.DISCUSSION}
+        else {
+            "branch": default_branch,
+            "kind": ThreadKind.COLLECTIVE if meeting else ThreadKind.SELF if material else ThreadKind.DISCUSSION,
+            "title": meeting.title if meeting else "",
+        }
     )
     if request.method == "POST":
         try:
@@ -425,6 +442,7 @@ def thread_new(request: HttpRequest) -> HttpResponse:
                 kind=request.POST.get("kind", ""),
                 title=request.POST.get("title", ""),
                 material=material,
+                meeting=meeting,
                 body=request.POST.get("body", ""),
             )
         except DomainError as exc:
@@ -432,7 +450,14 @@ def thread_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("研讨主题已发布。"))
             return redirect("learning:thread", pk=thread.pk)
-    ctx = {"branches": branches, "kinds": ThreadKind.choices, "data": data, "errors": errors, "material": material}
+    ctx = {
+        "branches": branches,
+        "kinds": ThreadKind.choices,
+        "data": data,
+        "errors": errors,
+        "material": material,
+        "meeting": meeting,
+    }
     return render(request, "learning/thread_form.html", ctx, status=422 if errors else 200)
 
 

@@ -189,3 +189,20 @@ def test_the_api(as_user, material, branch):
     posts = client.get(f"/api/v1/learning/threads/{t.json()['id']}/posts").json()
     assert [p["body"] for p in posts] == ["发言"]
     assert as_user("zone_admin").get("/api/v1/learning/progress").json()["materials"] == []
+
+
+def test_a_discussion_of_a_meeting_of_the_branch(as_user, branch, elsewhere):
+    from hongyin.orglife.models import Meeting
+
+    mine = Meeting.objects.filter(org=branch, status__in=["submitted", "approved"]).first()
+    other = Meeting.objects.filter(org=elsewhere).first()
+    client = as_user("member")
+    assert client.get(reverse("learning:thread_new") + f"?meeting={mine.pk}").status_code == 200
+    response = client.post(
+        reverse("learning:thread_new"),
+        {"branch": branch.pk, "kind": "collective", "title": "集体学习讨论", "body": "发言", "meeting": mine.pk},
+    )
+    assert response.status_code == 302
+    assert Thread.objects.get(title="集体学习讨论").meeting == mine
+    if other is not None:
+        assert client.get(reverse("learning:thread_new") + f"?meeting={other.pk}").status_code == 404
