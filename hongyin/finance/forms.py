@@ -7,11 +7,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
+class Styled(forms.Form):
+    """Bootstrap's classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
 def add_domain_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Styled):
     product = forms.TypedChoiceField(label=gettext_lazy("信贷产品"), coerce=int)
     amount = forms.DecimalField(label=gettext_lazy("申请金额（元）"), **MONEY)
     term_months = forms.IntegerField(label=gettext_lazy("申请期限（月）"), min_value=1, max_value=360)
@@ -19,12 +31,10 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [
-            (p.pk, f"{p.institution.name} · {p.name}（≤{p.amount_cap / 10000:.0f}万）") for p in products
-        ]
+        self.fields["product"].choices = [(p.pk, f"{p.name} · {p.institution.name}") for p in products]
 
 
-class CreditActionForm(forms.Form):
+class CreditActionForm(Styled):
     """One form for the credit actions; each action reads the fields it needs (the services check them)."""
 
     note = forms.CharField(label=gettext_lazy("意见或原因"), max_length=500, required=False)
@@ -34,7 +44,7 @@ class CreditActionForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("日期"), required=False, widget=DATE)
 
 
-class OfferForm(forms.Form):
+class OfferForm(Styled):
     partner = forms.TypedChoiceField(label=gettext_lazy("合作单位"), coerce=int)
     title = forms.CharField(label=gettext_lazy("优惠名称"), max_length=120)
     terms = forms.CharField(label=gettext_lazy("优惠条款"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -49,13 +59,13 @@ class OfferForm(forms.Form):
         self.fields["audience"].choices = list(audiences)
 
 
-class TicketForm(forms.Form):
+class TicketForm(Styled):
     need = forms.CharField(label=gettext_lazy("需求说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StepForm(forms.Form):
+class StepForm(Styled):
     note = forms.CharField(label=gettext_lazy("答复"), max_length=500)
 
 
-class SavingsForm(forms.Form):
+class SavingsForm(Styled):
     savings = forms.DecimalField(label=gettext_lazy("节约金额（元）"), **MONEY)

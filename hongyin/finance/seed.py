@@ -112,10 +112,13 @@ def seed_finance(zone, scale: str, rng: random.Random) -> None:
 
 
 def _app(n, e, product, org, status, amount, applied_on, cal, rng, approved=None):
-    endorsed_on = applied_on + timedelta(days=rng.randint(1, 5)) if status not in (S.SUBMITTED,) else None
+    today = timezone.localdate()
+    endorsed_on = min(applied_on + timedelta(days=rng.randint(1, 5)), today) if status != S.SUBMITTED else None
     if status == S.DECLINED:
         endorsed_on = None
-    decided = endorsed_on + timedelta(days=rng.randint(2, 12)) if endorsed_on and status != S.ENDORSED else None
+    decided = (
+        min(endorsed_on + timedelta(days=rng.randint(2, 12)), today) if endorsed_on and status != S.ENDORSED else None
+    )
     a = CreditApplication(
         number=f"ZX{applied_on:%Y}{n:06d}",
         enterprise=e,
@@ -395,6 +398,13 @@ def _investment(zone, rng, today, institutions) -> None:
         else []
     )
     listed = [e for e in on_chain if e.listed_board]
+    if len(listed) < 2 and len(on_chain) > 41:
+        # the source names two of the investor's firms on the STAR Market: the demo lists two it invested in
+        star = on_chain[40:42]
+        Enterprise.objects.filter(pk__in=[e.pk for e in star]).update(listed_board="star")
+        for e in star:
+            e.listed_board = "star"
+        listed = star
     rows = []
     for i, e in enumerate(on_chain[:40] + listed[:2]):
         rows.append(

@@ -116,7 +116,8 @@ def _credit_ctx(request, app, form, error=""):
 @require_perm("finance.credit_view")
 def credit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_application_for_user_or_404(request.user, pk)
-    return render(request, "finance/credit_detail.html", _credit_ctx(request, app, CreditActionForm()))
+    initial = {"amount": app.approved_amount or app.amount, "term_months": app.term_months}
+    return render(request, "finance/credit_detail.html", _credit_ctx(request, app, CreditActionForm(initial=initial)))
 
 
 CREDIT_ACTIONS = {
@@ -342,6 +343,7 @@ def _ticket_ctx(request, ticket, step_form=None, savings_form=None, error=""):
         "t": ticket,
         "steps": steps,
         "answer": can_answer(request.user, ticket) and ticket.status != TicketStatus.DONE,
+        "current_label": Priority(ticket.status).label if ticket.status in Priority.values else "",
         "owner": can_use_for(request.user, ticket.enterprise),
         "step_form": step_form or StepForm(),
         "savings_form": savings_form or SavingsForm(initial={"savings": ticket.savings}),
