@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import bm25s
 import jieba
@@ -356,6 +357,15 @@ def _link(idx: Index) -> None:
     idx.ent_rows = {e: np.array(rs, np.int64) for e, rs in by_ent.items()}
 
 
+@lru_cache(maxsize=50_000)
+def _name_tokens_cached(name: str) -> tuple:
+    return tuple(tokenize(name))
+
+
+def _name_tokens(name: str) -> list[str]:
+    return list(_name_tokens_cached(name))
+
+
 def _chain_enterprises(idx: Index) -> dict:
     """Per chain: its member enterprises and the enterprises that posted on it, each a document of its name, its
     nodes' names and the products of its posts."""
@@ -365,7 +375,7 @@ def _chain_enterprises(idx: Index) -> dict:
     for m in ChainMembership.objects.values("enterprise_id", "node_id", "node__chain_id", "node__name"):
         key = (m["node__chain_id"], m["enterprise_id"])
         node_of.setdefault(key, m["node_id"])
-        names.setdefault(key, []).append(m["node__name"])
+        names.setdefault(key, []).extend(_name_tokens(m["node__name"]))
     for i, e in enumerate(idx.ent.tolist()):
         if e:
             key = (int(idx.chain[i]), e)
@@ -376,7 +386,7 @@ def _chain_enterprises(idx: Index) -> dict:
         chains.setdefault(chain_id, []).append(e)
     for chain_id, ents in chains.items():
         ents = sorted(e for e in ents if e in idx.ent_info)
-        docs = [tokenize(idx.ent_info[e][0]) + tokenize(" ".join(names[(chain_id, e)])) for e in ents]
+        docs = [_name_tokens(idx.ent_info[e][0]) + names[(chain_id, e)] for e in ents]
         out[chain_id] = ChainEnterprises(
             ids=np.array(ents, np.int64),
             node=np.array([node_of[(chain_id, e)] or 0 for e in ents], np.int64),

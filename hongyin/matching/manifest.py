@@ -17,9 +17,8 @@ MANIFEST = AppManifest(
             "matching.view",
             section="service",
             order=60,
-            also=("matching:new", "matching:detail"),
+            also=("matching:new", "matching:detail", "matching:contacts"),
         ),
-        Nav(_("对接请求"), "matching:contacts", "chat-left-dots", "matching.view", section="service", order=61),
         Nav(_("产业链供需统计"), "matching:figures", "graph-up", "matching.figures", section="insight", order=60),
     ),
     permissions={

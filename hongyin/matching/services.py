@@ -339,12 +339,10 @@ def contact_answer(*, actor, contact: ContactRequest, accept: bool, reply: str =
     reply = str(reply or "").strip()
     if len(reply) > 300 or "\x00" in reply:
         raise DomainError(_("回复不能超过 300 个字。"), field="reply")
-    return CONTACT_FLOW.move(
-        actor=actor,
-        obj=contact,
-        action="accept" if accept else "decline",
-        changes={"reply": reply, "decided_at": timezone.now()},
-    )
+    changes = {"reply": reply, "decided_at": timezone.now()}
+    if accept:
+        return CONTACT_FLOW.move(actor=actor, obj=contact, action="accept", changes=changes)
+    return CONTACT_FLOW.move(actor=actor, obj=contact, action="decline", changes=changes)
 
 
 # --- deals ----------------------------------------------------------------------------------------------------------

@@ -128,8 +128,7 @@ def test_contact_accept_and_deal_through_the_pages(
     # a deal before the answer: refused, nothing written
     me.post(reverse("matching:deal_new", args=[c.pk]), {"amount": "10", "signed_on": timezone.localdate()})
     assert not Deal.objects.exists() or not Deal.objects.filter(contact=c).exists()
-    other = client.__class__()
-    other.force_login(supplier_contact)
+    other = login_as(client.__class__(), supplier_contact.username)
     page = other.get(reverse("matching:contacts") + "?box=in").content.decode()
     assert "请报价" in page and "接受" in page
     r = other.post(reverse("matching:contact_answer", args=[c.pk, "accept"]), {"version": c.version, "reply": "好"})
@@ -197,8 +196,7 @@ def test_api_post_matches_contact_answer_deal(client, contact, own, chain, leave
     )
     assert r.status_code == 201
     cid = r.json()["id"]
-    other = client.__class__()
-    other.force_login(supplier_contact)
+    other = login_as(client.__class__(), supplier_contact.username)
     r = other.post(f"/api/v1/matching/contacts/{cid}/accept", json.dumps({}), content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     r = other.post(
