@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
 from hongyin.common.permissions import ScopeFields, scope_q, scope_queryset
 from hongyin.common.roles import roles_with
@@ -287,7 +287,7 @@ def compliance(*, user, org: Organization, start: date, end: date, today: date) 
     )
     rules = list(RequiredFrequency.objects.filter(active=True).order_by("kind"))
     kinds = [r.kind for r in rules]
-    held: dict[tuple[int, str, int], int] = {}
+    held: dict[tuple[int, str], dict[int, int]] = {}  # (branch, kind) -> month index -> reported meetings
     counts = (
         Meeting.objects.filter(
             org__path__startswith=org.path,
@@ -297,40 +297,52 @@ def compliance(*, user, org: Organization, start: date, end: date, today: date) 
             held_on__gte=start,
             held_on__lt=last_day,
         )
-        .annotate(month=TruncMonth("held_on"))
+        # "YYYY-MM" of the day as text: native on SQLite and PostgreSQL (TruncMonth calls Python per row on SQLite)
+        .annotate(month=Substr(Cast("held_on", CharField()), 1, 7))
         .values_list("org_id", "kind", "month")
         .annotate(n=Count("id"))
     )
     for org_id, kind, month, n in counts:
-        held[(org_id, kind, month_index(month))] = n
+        held.setdefault((org_id, kind), {})[int(month[:4]) * 12 + int(month[5:7]) - 1] = n
     exemptions = defaultdict(list)
     for ex in Exemption.objects.filter(org__path__startswith=org.path, start__lte=end, end__gte=start):
         exemptions[(ex.org_id, ex.kind)].append(ex)
-    spans = {r.kind: periods(r.period, start, end) for r in rules}
+    # per rule, its periods with the months counted in each (within start..end) and whether it has ended
+    spans = {
+        r.kind: [
+            (
+                span,
+                range(month_index(max(span.start, start)), month_index(min(span.end, end)) + 1),
+                span.ended(today),
+                month_start(span.end),
+            )
+            for span in periods(r.period, start, end)
+        ]
+        for r in rules
+    }
     rows = []
+    nothing: dict[int, int] = {}
     for branch in branches:
         cells = {}
+        always = not branch.founded_on and not branch.dissolved_on
         for rule in rules:
             cell = KindCell(rule.kind)
-            for span in spans[rule.kind]:
-                if not _existed(branch, span):
+            by_month = held.get((branch.pk, rule.kind), nothing)
+            excused = exemptions.get((branch.pk, rule.kind))
+            times = rule.times
+            for span, months, ended, last_month in spans[rule.kind]:
+                if not always and not _existed(branch, span):
                     continue
-                if any(
-                    ex.start <= span.start and month_start(span.end) <= ex.end
-                    for ex in exemptions[(branch.pk, rule.kind)]
-                ):
+                if excused and any(ex.start <= span.start and last_month <= ex.end for ex in excused):
                     cell.exempt.append(span)
                     continue
-                n = sum(
-                    held.get((branch.pk, rule.kind, i), 0)
-                    for i in range(month_index(max(span.start, start)), month_index(min(span.end, end)) + 1)
-                )
-                if span.ended(today):
-                    cell.required += rule.times
-                    cell.held += min(n, rule.times)
-                    if n < rule.times:
+                n = sum(by_month.get(i, 0) for i in months) if by_month else 0
+                if ended:
+                    cell.required += times
+                    cell.held += min(n, times)
+                    if n < times:
                         cell.missing.append(span)
-                elif n < rule.times:
+                elif n < times:
                     cell.in_progress = True
             cells[rule.kind] = cell
         rows.append(BranchRow(branch, cells))

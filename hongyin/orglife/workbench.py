@@ -161,7 +161,12 @@ def orglife_committees(user) -> dict:
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-        "yAxis": {"type": "category", "data": [r.org.name for r in rows], "inverse": True},
+        "yAxis": {
+            "type": "category",
+            "data": [r.org.name for r in rows],
+            "inverse": True,
+            "axisLabel": {"width": 150, "overflow": "truncate"},
+        },
         "series": [{"name": str(_("落实率")), "type": "bar", "data": [r.rate or 0 for r in rows]}],
     }
     return {
