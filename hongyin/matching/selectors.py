@@ -2,11 +2,10 @@
 month (posts, matches, contacts, deals, deal value, local sourcing rate). Each starts from the user's scope."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import ContactRequest, ContactStatus, Deal, Match, Post, PostKind, PostStatus
@@ -19,6 +18,8 @@ from .permissions import (
     own_enterprise_ids,
     posts_visible_to,
 )
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -160,9 +161,21 @@ def _months(start: date, end: date) -> list[date]:
     return out
 
 
-def _counts_by_month(qs, field: str, start: date) -> dict:
-    rows = qs.filter(**{f"{field}__date__gte": start}).annotate(m=TruncMonth(field)).values("m").annotate(n=Count("id"))
-    return {(r["m"].year, r["m"].month): r["n"] for r in rows}
+def _aware(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _counts_by_month(qs, field: str, months: list[date]) -> dict:
+    """One query: a filtered count per month over an index range of `field` (no per-row date function)."""
+    bounds = [*months, date(months[-1].year + (months[-1].month == 12), months[-1].month % 12 + 1, 1)]
+    edges = [_aware(d) for d in bounds]
+    counts = qs.filter(**{f"{field}__gte": edges[0], f"{field}__lt": edges[-1]}).aggregate(
+        **{
+            f"m{i}": Count("id", filter=Q(**{f"{field}__gte": edges[i], f"{field}__lt": edges[i + 1]}))
+            for i in range(len(months))
+        }
+    )
+    return {(m.year, m.month): counts[f"m{i}"] or 0 for i, m in enumerate(months)}
 
 
 def deal_figures(*, chain_ids: list[int] | None, start: date, end: date) -> dict:
@@ -182,12 +195,10 @@ def chain_figures(*, user, chain=None, start: date | None = None, end: date | No
         chains = [c for c in chains if c.pk == chain.pk]
     ids = [c.pk for c in chains]
     start, end = start or month_range(timezone.localdate())[0], end or timezone.localdate().replace(day=1)
-    upto = date(end.year + (end.month == 12), end.month % 12 + 1, 1)
-    posts = _counts_by_month(Post.objects.filter(chain_id__in=ids, created_at__date__lt=upto), "created_at", start)
-    matches = _counts_by_month(Match.objects.filter(chain_id__in=ids, created_at__date__lt=upto), "created_at", start)
-    contacts = _counts_by_month(
-        ContactRequest.objects.filter(chain_id__in=ids, created_at__date__lt=upto), "created_at", start
-    )
+    months = _months(start, end)
+    posts = _counts_by_month(Post.objects.filter(chain_id__in=ids), "created_at", months)
+    matches = _counts_by_month(Match.objects.filter(chain_id__in=ids), "created_at", months)
+    contacts = _counts_by_month(ContactRequest.objects.filter(chain_id__in=ids), "created_at", months)
     deals = deal_figures(chain_ids=ids, start=start, end=end)
     rows = []
     for m in _months(start, end):
@@ -200,8 +211,8 @@ def chain_figures(*, user, chain=None, start: date | None = None, end: date | No
                 matches=matches.get(key, 0),
                 contacts=contacts.get(key, 0),
                 deals=n,
-                value=Decimal(value),
-                local_value=Decimal(local),
+                value=Decimal(value).quantize(CENT),
+                local_value=Decimal(local).quantize(CENT),
             )
         )
     return ChainFigures(chains=chains, months=rows, start=start, end=end)
