@@ -159,13 +159,13 @@ def orglife_committees(user) -> dict:
     rows = selectors.compliance_by_committee(report)
     option = {
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
+        "grid": {"left": 150, "right": 16, "top": 8, "bottom": 24},  # room for the committees' names
         "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
         "yAxis": {
             "type": "category",
             "data": [r.org.name for r in rows],
             "inverse": True,
-            "axisLabel": {"width": 150, "overflow": "truncate"},
+            "axisLabel": {"width": 140, "overflow": "truncate"},
         },
         "series": [{"name": str(_("落实率")), "type": "bar", "data": [r.rate or 0 for r in rows]}],
     }
