@@ -157,7 +157,7 @@ def _detail_ctx(request, event, forms=None, error=""):
             registrations=event.registrations.select_related("enterprise"),
             presentation_form=forms.get("presentation") or PresentationForm(enterprises=enterprises),
             invitation_form=forms.get("invitation") or InvitationForm(institutions=institutions),
-            registration_form=forms.get("registration") or RegistrationForm(),
+            registration_form=forms.get("registration") or RegistrationForm(initial={"kind": "enterprise"}),
             outcome_form=forms.get("outcome")
             or OutcomeForm(
                 enterprises=enterprises,
