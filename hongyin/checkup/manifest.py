@@ -2,6 +2,7 @@
 member's yearly self-assessment (by touch, on a phone or the kiosk), the branch's review, radar charts and history."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongyin.common.manifests import AppManifest, Nav
 from hongyin.common.roles import PARTY, Role
@@ -10,7 +11,7 @@ MANIFEST = AppManifest(
     url_prefix="checkup/",
     api="api",
     nav=(
-        Nav(_("党性体检"), "checkup:mine", "heart-pulse", "checkup.view", section="me", order=31),
+        Nav(pgettext_lazy("app", "党性体检"), "checkup:mine", "heart-pulse", "checkup.view", section="me", order=31),
         Nav(
             _("支部党性体检"),
             "checkup:branch",
@@ -18,9 +19,8 @@ MANIFEST = AppManifest(
             "checkup.review",
             section="party",
             order=60,
-            also=("checkup:detail",),
+            also=("checkup:detail", "checkup:questionnaire"),
         ),
-        Nav(_("党性体检问卷"), "checkup:questionnaire", "ui-checks", "checkup.configure", section="party", order=61),
     ),
     permissions={
         # a member fills and sees their own check-up only; the party roles review those of their branches

@@ -4,6 +4,7 @@ the zone; a member's yearly self-assessment on it, optionally reviewed by the br
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongyin.common.models import TimeStampedModel
 
@@ -100,8 +101,8 @@ class Checkup(TimeStampedModel):
     review_scores = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("党性体检")
-        verbose_name_plural = _("党性体检")
+        verbose_name = pgettext_lazy("app", "党性体检")
+        verbose_name_plural = pgettext_lazy("app", "党性体检")
         ordering = ["-year", "-id"]
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="checkup_once_a_year")]
         indexes = [models.Index(fields=["org", "year"], name="checkup_org_year")]

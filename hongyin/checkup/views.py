@@ -107,7 +107,13 @@ def branch(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("org", "")
     if raw:
         org = get_org_for_user_or_404(request.user, raw if raw.isdigit() else -1, selectors.REVIEW)
-    ctx = {"orgs": orgs, "org": org, "year": year, "years": list(range(timezone.localdate().year, 2019, -1))}
+    ctx = {
+        "orgs": orgs,
+        "org": org,
+        "year": year,
+        "years": list(range(timezone.localdate().year, 2019, -1)),
+        "can_configure": covers_whole_zone(request.user, services.CONFIGURE),
+    }
     if org is not None:
         status = selectors.branch_status(request.user, org, year)
         ctx["s"] = status

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongyin.common.workbench import panel
 
@@ -12,7 +13,7 @@ from .models import Checkup
 
 @panel(
     key="checkup_mine",
-    title=_("党性体检"),
+    title=pgettext_lazy("app", "党性体检"),
     template="checkup/panels/mine.html",
     perm="checkup.view",
     section="todo",

@@ -10,9 +10,16 @@ MANIFEST = AppManifest(
     api="api",
     nav=(
         Nav(_("我的积分"), "points:mine", "award", "points.view", section="me", order=30),
-        Nav(_("积分排行"), "points:ranking", "bar-chart-steps", "points.rank", section="party", order=70),
-        Nav(_("积分规则"), "points:rules", "sliders", "points.configure", section="party", order=71),
-        Nav(_("积分调整"), "points:adjust", "plus-slash-minus", "points.adjust", section="party", order=72),
+        # one entry in the party section: the rule page and the adjustment are reached from the ranking page
+        Nav(
+            _("积分排行"),
+            "points:ranking",
+            "bar-chart-steps",
+            "points.rank",
+            section="party",
+            order=70,
+            also=("points:rules", "points:adjust"),
+        ),
     ),
     permissions={
         # a member sees their own points only; the party roles see the rankings of their scope

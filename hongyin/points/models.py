@@ -88,7 +88,7 @@ class PointEntry(models.Model):
     day = models.DateField(_("日期"))  # the local date of occurred_at (daily caps, periods)
     year = models.PositiveSmallIntegerField(_("年度"))
     quantity = models.DecimalField(_("数量"), max_digits=8, decimal_places=2, default=1)
-    points = models.IntegerField(_("积分"))
+    points = models.IntegerField(pgettext_lazy("app", "积分"))
     rule_version = models.PositiveIntegerField(_("规则版本"), null=True, blank=True)  # null: manual
     created_at = models.DateTimeField(_("记入时间"), auto_now_add=True)
 
@@ -120,7 +120,7 @@ class MemberYearTotal(models.Model):
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
-    points = models.IntegerField(_("积分"), default=0)
+    points = models.IntegerField(pgettext_lazy("app", "积分"), default=0)
     entries = models.PositiveIntegerField(_("记录数"), default=0)
 
     class Meta:
@@ -137,7 +137,7 @@ class Adjustment(models.Model):
     """A manual adjustment granted by a secretary to another member, with a reason; the ledger line's source."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("党员"))
-    points = models.IntegerField(_("积分"))
+    points = models.IntegerField(pgettext_lazy("app", "积分"))
     reason = models.CharField(_("原因"), max_length=200)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")

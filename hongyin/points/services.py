@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -264,6 +264,8 @@ def award_many(rows, *, chunk: int = 5000) -> int:
             )
         )
     written = 0
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
         seen: set[tuple] = set()
         used: dict[tuple, int] = {}
@@ -303,26 +305,37 @@ def award_many(rows, *, chunk: int = 5000) -> int:
                     used[k] = used.get(k, 0) + points
                 seen.add(key)
                 entries.append(
-                    PointEntry(
-                        member_id=p.member_id,
-                        action=p.action,
-                        source_type=p.source_type,
-                        source_id=p.source_id,
-                        occurred_at=p.occurred_at,
-                        day=p.day,
-                        year=p.day.year,
-                        quantity=p.quantity,
-                        points=points,
-                        rule_version=p.version,
+                    (
+                        p.member_id,
+                        p.action,
+                        p.source_type,
+                        p.source_id,
+                        ops.adapt_datetimefield_value(p.occurred_at),
+                        ops.adapt_datefield_value(p.day),
+                        p.day.year,
+                        ops.adapt_decimalfield_value(p.quantity, 8, 2),
+                        points,
+                        p.version,
+                        now,
                     )
                 )
                 t = totals[(p.member_id, p.day.year)]
                 t[0] += points
                 t[1] += 1
-            PointEntry.objects.bulk_create(entries, batch_size=1000)
+            with connection.cursor() as cur:  # plain rows: model instances cost more than the insert
+                cur.executemany(INSERT_ENTRY, entries)
             written += len(entries)
         add_totals(totals)
     return written
+
+
+INSERT_ENTRY = (
+    "INSERT INTO points_pointentry (member_id, action, source_type, source_id, occurred_at, day, year, quantity, "
+    "points, rule_version, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+ADD_TOTAL = (
+    "UPDATE points_memberyeartotal SET points = points + %s, entries = entries + %s WHERE member_id = %s AND year = %s"
+)
 
 
 def add_totals(totals: dict[tuple[int, int], list[int]]) -> None:
@@ -332,23 +345,20 @@ def add_totals(totals: dict[tuple[int, int], list[int]]) -> None:
     keys = list(totals)
     for start in range(0, len(keys), 5000):
         part = keys[start : start + 5000]
-        rows = {
-            (t.member_id, t.year): t
-            for t in MemberYearTotal.objects.select_for_update().filter(
-                member_id__in={k[0] for k in part}, year__in={k[1] for k in part}
-            )
-        }
+        existing = set(
+            MemberYearTotal.objects.select_for_update()
+            .filter(member_id__in={k[0] for k in part}, year__in={k[1] for k in part})
+            .values_list("member_id", "year")
+        )
         changed, new = [], []
         for k in part:
             pts, n = totals[k]
-            t = rows.get(k)
-            if t is None:
-                new.append(MemberYearTotal(member_id=k[0], year=k[1], points=pts, entries=n))
+            if k in existing:
+                changed.append((pts, n, k[0], k[1]))
             else:
-                t.points += pts
-                t.entries += n
-                changed.append(t)
-        MemberYearTotal.objects.bulk_update(changed, ["points", "entries"], batch_size=1000)
+                new.append(MemberYearTotal(member_id=k[0], year=k[1], points=pts, entries=n))
+        with connection.cursor() as cur:
+            cur.executemany(ADD_TOTAL, changed)
         MemberYearTotal.objects.bulk_create(new, batch_size=1000)
 
 

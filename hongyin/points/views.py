@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hongyin.common.errors import DomainError
 from hongyin.common.permissions import (
@@ -50,7 +51,7 @@ def month_chart(points) -> str:
         "grid": {"left": 40, "right": 10, "bottom": 30, "top": 20},
         "xAxis": {"type": "category", "data": [_("%(m)d月") % {"m": m} for m, _p in points.by_month]},
         "yAxis": {"type": "value", "minInterval": 1},
-        "series": [{"name": _("积分"), "type": "bar", "data": [p for _m, p in points.by_month]}],
+        "series": [{"name": pgettext("app", "积分"), "type": "bar", "data": [p for _m, p in points.by_month]}],
     }
     return json.dumps(option, ensure_ascii=False)
 
@@ -91,6 +92,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             ctx["rows"] = selectors.subtree_ranking(org, year)
             ctx["averages"] = selectors.branch_averages(org, year, limit=50)
     ctx["can_configure"] = covers_whole_zone(request.user, services.CONFIGURE)
+    ctx["can_adjust"] = request.user.has_role_perm(services.ADJUST)
     return render(request, "points/ranking.html", ctx)
 
 
