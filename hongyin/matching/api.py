@@ -257,20 +257,6 @@ def contact_list(request, box: str = "", limit: int = 50, offset: int = 0):
     return [_contact(c) for c in selectors.contact_list(user=request.auth, box=box)[offset : offset + limit]]
 
 
-@router.post(
-    "/contacts/{contact_id}/{action}", response={200: ContactOut, **ERRORS}, summary="accept or decline a request"
-)
-@api_perm("matching.view")
-def contact_answer(request, contact_id: int, action: str, payload: AnswerIn):
-    contact = get_contact_for_user_or_404(request.auth, contact_id)
-    if action not in ("accept", "decline") or not can_answer(request.auth, contact):
-        raise Http404
-    contact = services.contact_answer(
-        actor=request.auth, contact=contact, accept=action == "accept", reply=payload.reply, version=payload.version
-    )
-    return _contact(contact)
-
-
 @router.post("/contacts/{contact_id}/deals", response={201: DealOut, **ERRORS}, summary="Record a deal")
 @api_perm("matching.view")
 def deal_create(request, contact_id: int, payload: DealIn):
@@ -287,6 +273,20 @@ def deal_create(request, contact_id: int, payload: DealIn):
         "signed_on": deal.signed_on,
         "is_local": deal.is_local,
     }
+
+
+@router.post(
+    "/contacts/{contact_id}/{action}", response={200: ContactOut, **ERRORS}, summary="accept or decline a request"
+)
+@api_perm("matching.view")
+def contact_answer(request, contact_id: int, action: str, payload: AnswerIn):
+    contact = get_contact_for_user_or_404(request.auth, contact_id)
+    if action not in ("accept", "decline") or not can_answer(request.auth, contact):
+        raise Http404
+    contact = services.contact_answer(
+        actor=request.auth, contact=contact, accept=action == "accept", reply=payload.reply, version=payload.version
+    )
+    return _contact(contact)
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="Per month: posts, matches, deals, local rate")

@@ -120,7 +120,7 @@ def test_the_best_match_comes_with_readable_reasons(contact, own, chain, leaves,
     supply = _post(
         None,
         chain,
-        leaves["半导体激光器"],
+        leaves["光纤激光器"],
         supplier,
         soon,
         kind=PostKind.SUPPLY,
@@ -135,7 +135,7 @@ def test_the_best_match_comes_with_readable_reasons(contact, own, chain, leaves,
     best = posts[0]
     assert 0 < best.score <= 100
     codes = {r["code"] for r in best.reasons}
-    assert {"chain_sibling", "text", "budget_overlap"} <= codes
+    assert {"chain_same", "text", "budget_overlap"} <= codes
     texts = [engine.reason_text(r) for r in best.reasons]
     assert any("关键词相关" in t and "激光器" in t for t in texts)
     assert any("预算区间重合" in t for t in texts)

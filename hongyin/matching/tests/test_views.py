@@ -194,7 +194,7 @@ def test_api_post_matches_contact_answer_deal(client, contact, own, chain, leave
         json.dumps({"other_post_id": demand.pk}),
         content_type="application/json",
     )
-    assert r.status_code == 201
+    assert r.status_code == 201, r.content.decode()
     cid = r.json()["id"]
     other = login_as(client.__class__(), supplier_contact.username)
     r = other.post(f"/api/v1/matching/contacts/{cid}/accept", json.dumps({}), content_type="application/json")
