@@ -33,7 +33,8 @@ def main(source: str) -> None:
         for key, english in entries.items():
             context, _, msgid = key.rpartition("\x04")
             msgid, _, plural = msgid.partition("\x00")
-            entry = po.find(msgid, msgctxt=context or False)
+            # None: the entry without a context (False would match an entry of any context)
+            entry = po.find(msgid, msgctxt=context or None)
             if isinstance(english, list):  # plural forms
                 forms = {i: form for i, form in enumerate(english)}
                 if entry is None:
