@@ -58,6 +58,15 @@ format: $(VENV)/.installed
 bench: setup
 	$(MANAGE) bench $(BENCH_ARGS)
 
+# The load test (scripts/loadtest.sh, docs/deployment.md): gunicorn + PostgreSQL + Redis on the loopback, locust
+# headless with a mix of roles; report in var/loadtest/report.txt. LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_P95_MS.
+.PHONY: loadtest loadtest-short
+loadtest: $(VENV)/.installed
+	BIN=$(CURDIR)/$(BIN) scripts/loadtest.sh
+
+loadtest-short: $(VENV)/.installed
+	LOADTEST_USERS=20 LOADTEST_SECONDS=60 BIN=$(CURDIR)/$(BIN) scripts/loadtest.sh
+
 # The production files under deploy/ checked by nginx -t, systemd-analyze verify, gunicorn --check-config, logrotate
 # and promtool (apt-get install nginx logrotate prometheus); docs/deployment.md.
 .PHONY: prod-check
