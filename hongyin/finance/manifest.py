@@ -21,7 +21,7 @@ MANIFEST = AppManifest(
             also=("finance:credit_new", "finance:credit_detail", "finance:products"),
         ),
         Nav(
-            _("增信统计"), "finance:credit_figures", "bar-chart", "finance.credit_figures", section="service", order=61
+            _("增信统计"), "finance:credit_figures", "bar-chart", "finance.credit_figures", section="insight", order=61
         ),
         Nav(
             _("合作优惠"),
@@ -30,18 +30,9 @@ MANIFEST = AppManifest(
             "finance.offers_view",
             section="service",
             order=62,
-            also=("finance:offer_new", "finance:offer_detail"),
+            also=("finance:offer_new", "finance:offer_detail", "finance:tickets", "finance:ticket_detail"),
         ),
-        Nav(
-            _("四优先工单"),
-            "finance:tickets",
-            "lightning",
-            "finance.offers_view",
-            section="service",
-            order=63,
-            also=("finance:ticket_detail",),
-        ),
-        Nav(_("产业投资"), "finance:investment", "graph-up-arrow", "finance.invest_view", section="service", order=64),
+        Nav(_("产业投资"), "finance:investment", "graph-up-arrow", "finance.invest_view", section="insight", order=64),
     ),
     permissions={
         "finance.credit_view": frozenset({*PARTY_SIDE, Role.ENTERPRISE_CONTACT, Role.BANK_REVIEWER}),
