@@ -199,6 +199,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
+        # study videos play from the zone's own intranet video hosts (HONGYIN_VIDEO_HOSTS), never from the internet
+        "media-src": ["'self'", *env.list("HONGYIN_VIDEO_HOSTS", default=["http://video.intranet"])],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
