@@ -16,7 +16,7 @@ MANIFEST = AppManifest(
             "activities:list",
             "calendar-event",
             "activities.view",
-            section="party",
+            section="learning",
             order=47,
         ),
         Nav(

@@ -17,7 +17,7 @@ MANIFEST = AppManifest(
             "checkup:branch",
             "clipboard2-pulse",
             "checkup.review",
-            section="party",
+            section="learning",
             order=60,
             also=("checkup:detail", "checkup:questionnaire"),
         ),

@@ -31,8 +31,10 @@ SURFACES = frozenset({"desktop", "phone", "kiosk", "cockpit"})
 SECTIONS: dict[str, str] = {
     "home": _("首页"),
     "party": _("党的建设"),
+    "learning": _("学习与活动"),
     "enterprise": _("企业与网格"),
     "service": _("企业服务"),
+    "chain": _("链上协作与金融"),
     "insight": _("统计分析"),
     "system": _("系统管理"),
     "me": _("个人设置"),

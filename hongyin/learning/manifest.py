@@ -12,7 +12,7 @@ MANIFEST = AppManifest(
     nav=(
         # one entry in the party section (the zone admin's sections stay short); assignments, discussions, notes
         # and courses are reached from the study page, and the longest URL prefix keeps this entry active there
-        Nav(_("学习教育"), "learning:home", "book", "learning.view", section="party", order=50),
+        Nav(_("学习教育"), "learning:home", "book", "learning.view", section="learning", order=50),
         Nav(
             _("学习统计"),
             "learning:stats",

@@ -15,7 +15,7 @@ MANIFEST = AppManifest(
             "matching:list",
             "arrow-left-right",
             "matching.view",
-            section="service",
+            section="chain",
             order=60,
             also=("matching:new", "matching:detail", "matching:contacts"),
         ),

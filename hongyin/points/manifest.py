@@ -16,7 +16,7 @@ MANIFEST = AppManifest(
             "points:ranking",
             "bar-chart-steps",
             "points.rank",
-            section="party",
+            section="learning",
             order=70,
             also=("points:rules", "points:adjust"),
         ),

@@ -15,7 +15,7 @@ MANIFEST = AppManifest(
             "quizzes:home",
             "patch-question",
             "quizzes.take",
-            section="party",
+            section="learning",
             order=52,
             also=("quizzes:papers", "quizzes:bank", "quizzes:grading", "quizzes:paper_new", "quizzes:import"),
         ),

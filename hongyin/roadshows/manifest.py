@@ -16,7 +16,7 @@ MANIFEST = AppManifest(
             "roadshows:list",
             "easel",
             "roadshows.view",
-            section="service",
+            section="chain",
             order=40,
             also=("roadshows:new", "roadshows:figures", "roadshows:outcomes"),
         ),
@@ -25,7 +25,7 @@ MANIFEST = AppManifest(
             "roadshows:services",
             "grid-3x3-gap",
             "roadshows.services",
-            section="service",
+            section="chain",
             order=42,
             also=("roadshows:requests", "roadshows:package_request"),  # the requests page links from the catalogue
         ),
