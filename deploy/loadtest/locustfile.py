@@ -266,6 +266,12 @@ class Handler(Browser):
         if form:
             self.post_form(f"/appeals/{pk}/", form, {}, name="/appeals/[id]/accept/", refusals=stale)
             return
+        final = form_ending(detail, "/reply_final/")
+        if final and rng.random() < 0.4:  # answered for good: the zone closes it, the enterprise rates it
+            text = "已协调供电部门完成增容方案，问题已解决。"
+            fields = {"text": text, "resolved": "1"}
+            self.post_form(f"/appeals/{pk}/", final, fields, name="/appeals/[id]/reply_final/", refusals=stale)
+            return
         form = form_ending(detail, "/reply/")
         if form and rng.random() < 0.5:
             text = "已联系企业了解情况，正在协调办理，预计一周内答复。"
@@ -308,6 +314,21 @@ class Zone(Browser):
     @task(1)
     def organizations(self):
         self.page("/orgs/")
+
+    @task(1)
+    def close_answered(self):
+        """The zone office closes an appeal answered for good (then its enterprise may rate it)."""
+        html = self.page("/appeals/?status=replied", name="/appeals/?status=replied")
+        ids = links(html, r'href="/appeals/(\d+)/"')
+        if not ids:
+            return
+        pk = rng.choice(ids)
+        form = form_ending(self.page(f"/appeals/{pk}/"), "/close/")
+        if form:
+            refusals = ("已被", "刷新", "状态", "不能", "无法")
+            self.post_form(
+                f"/appeals/{pk}/", form, {"note": "企业确认已解决。"}, name="/appeals/[id]/close/", refusals=refusals
+            )
 
 
 class ApiClient(HttpUser):
