@@ -39,7 +39,7 @@ class QuestionnaireOut(Schema):
 
 class CheckupOut(Schema):
     id: int | None
-    member_id: int
+    member_id: int | None
     year: int
     status: str
     status_label: str
@@ -106,7 +106,7 @@ def _out(c: Checkup | None, member, year: int) -> dict:
     if c is None:
         return {
             "id": None,
-            "member_id": member.pk,
+            "member_id": member.pk if member is not None else None,
             "year": year,
             "status": "none",
             "status_label": "",
@@ -159,9 +159,9 @@ def questionnaire_create(request, payload: QuestionnaireIn):
     return 201, _q(selectors.questionnaire(q.pk))
 
 
-def _member(request):
+def _member(request, *, required: bool = True):
     member = selectors.own_member(request.auth)
-    if member is None:
+    if member is None and required:
         raise Http404
     return member
 
@@ -169,16 +169,21 @@ def _member(request):
 @router.get("/mine", response={200: CheckupOut, **ERRORS}, summary="The member's own check-up of a year")
 @api_perm("checkup.view")
 def mine(request, year: int | None = None):
-    member = _member(request)
+    member = _member(request, required=False)  # an account without a member record has no check-up
     year = year or timezone.localdate().year
+    if member is None:
+        return _out(None, None, year)
     return _out(Checkup.objects.filter(member=member, year=year).first(), member, year)
 
 
 @router.get("/mine/history", response={200: list[CheckupOut], **ERRORS}, summary="The member's check-ups by year")
 @api_perm("checkup.view")
 def mine_history(request):
-    member = _member(request)
-    return [_out(c, member, c.year) for c in selectors.own_checkups(member)]
+    member = _member(request, required=False)
+    if member is None:
+        return []
+    checkups = Checkup.objects.filter(member=member).prefetch_related("answers").order_by("-year")
+    return [_out(c, member, c.year) for c in checkups]
 
 
 @router.put("/mine", response={200: CheckupOut, **ERRORS}, summary="Save (or submit) this year's own check-up")
