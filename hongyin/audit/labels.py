@@ -187,6 +187,21 @@ ACTION_LABELS = {
     "quiz.attempt_start": pgettext_lazy("audit", "开始答题"),
     "quiz.attempt_submit": pgettext_lazy("audit", "交卷"),
     "quiz.answer_grade": pgettext_lazy("audit", "简答题评分"),
+    "activity.publish": pgettext_lazy("audit", "发布活动"),
+    "activity.update": pgettext_lazy("audit", "修改活动"),
+    "activity.cancel": pgettext_lazy("audit", "取消活动"),
+    "activity.bulk_create": pgettext_lazy("audit", "批量登记活动"),
+    "activity.signup": pgettext_lazy("audit", "活动报名"),
+    "activity.signup_cancel": pgettext_lazy("audit", "取消活动报名"),
+    "activity.checkin": pgettext_lazy("audit", "活动签到"),
+    "activity.checkout": pgettext_lazy("audit", "活动签退"),
+    "activity.photo": pgettext_lazy("audit", "上传活动照片"),
+    "activity.summary": pgettext_lazy("audit", "填写活动总结"),
+    "credit.apply": pgettext_lazy("audit", "申请增信贷款"),
+    "offer.publish": pgettext_lazy("audit", "发布合作伙伴优惠"),
+    "offer.withdraw": pgettext_lazy("audit", "撤回合作伙伴优惠"),
+    "priority_ticket.open": pgettext_lazy("audit", "开具优先服务单"),
+    "priority_ticket.savings": pgettext_lazy("audit", "登记节省金额"),
 }
 
 # The workflows whose moves are audited as "<key>.<action>", and the name their labels are prefixed with.

@@ -27,6 +27,9 @@ DYNAMIC = {
     'a.get("action"': "devtools.forms: an HTML form's action, not an audit code",
     'f"{kind.key}.import"': "the import pipeline's kinds (hongyin.imports)",
     'f"{kind.key}.import_check"': "the import pipeline's kinds (hongyin.imports)",
+    '"manual").exists():': "the points ledger's own action field (hongyin.points), not an audit code",
+    "a": "the points rules' action field (hongyin.points), not an audit code",
+    "Action.MANUAL": "the points ledger's own action field (hongyin.points), not an audit code",
 }
 
 
