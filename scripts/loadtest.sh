@@ -88,9 +88,9 @@ run_locust() {  # name users seconds [user classes]
 # Every worker imports, compiles its templates and opens its connections before anything is measured.
 echo "==> warm-up: one user of each role, ${LOADTEST_WARMUP_SECONDS:-10}s"
 LOADTEST_ALONE=1 run_locust warmup "$(cls_count)" "${LOADTEST_WARMUP_SECONDS:-10}"
+rm -f "$OUT"/alone-*.csv
 if [[ "$ALONE_SECONDS" -gt 0 ]]; then
   echo "==> alone: one user of each role in turn, ${ALONE_SECONDS}s each"
-  rm -f "$OUT"/alone-*.csv
   for cls in $(classes); do
     LOADTEST_ALONE=1 run_locust "alone-$cls" 1 "$ALONE_SECONDS" "$cls"
   done
