@@ -32,6 +32,27 @@ ROUTERS = {"/finance": router}
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
+def _decimal(default=..., *, int_digits: int):
+    """A non-negative decimal of at most `int_digits` digits before the point and two after. Pydantic checks it; the
+    schema documents it as the decimal string to send (pydantic's own schema, any number or any string, documents
+    values the operation refuses)."""
+    doc = {
+        "type": "string",
+        "pattern": rf"^(?:0|[1-9][0-9]{{0,{int_digits - 1}}})(?:\.[0-9]{{1,2}})?$",
+        "examples": ["100.00"],
+    }
+
+    def document(schema: dict) -> None:
+        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
+        schema.pop("type", None)
+        if nullable:
+            schema["anyOf"] = [doc, {"type": "null"}]
+        else:
+            schema.update(doc)
+
+    return Field(default, ge=0, max_digits=int_digits + 2, decimal_places=2, json_schema_extra=document)
+
+
 class ProductOut(Schema):
     id: int
     institution_id: int
@@ -75,21 +96,21 @@ class ApplicationOut(Schema):
 class ApplyIn(Schema):
     product_id: int
     enterprise_id: int | None = Field(None, description="the contact's enterprise; needed when it has several")
-    amount: Decimal
+    amount: Decimal = _decimal(int_digits=14)
     term_months: int
     purpose: str = Field(max_length=300)
 
 
 class CreditActionIn(Schema):
     note: str = Field("", max_length=500, description="endorsement note, or the reason of a decline / refusal")
-    amount: Decimal | None = None
-    rate: Decimal | None = None
+    amount: Decimal | None = _decimal(None, int_digits=14)
+    rate: Decimal | None = _decimal(None, int_digits=3)
     term_months: int | None = None
     on: date | None = None
     version: int | None = Field(None, description="The application's version the client acted on")
 
 
-class FiguresOut(Schema):
+class CreditFiguresOut(Schema):
     org_id: int | None
     applications: int
     approvals: int
@@ -125,7 +146,7 @@ class OfferIn(Schema):
     valid_until: date
 
 
-class StepOut(Schema):
+class TicketStepOut(Schema):
     kind: str
     due_on: date
     done_on: date
@@ -146,7 +167,7 @@ class TicketOut(Schema):
     opened_on: date
     current_due: date | None
     savings: Decimal | None
-    steps: list[StepOut]
+    steps: list[TicketStepOut]
 
 
 class TicketIn(Schema):
@@ -156,7 +177,7 @@ class TicketIn(Schema):
 
 class TicketActionIn(Schema):
     note: str = Field("", max_length=500)
-    savings: Decimal | None = None
+    savings: Decimal | None = _decimal(None, int_digits=14)
     version: int | None = None
 
 
@@ -255,7 +276,7 @@ def application_action(request, application_id: int, action: str, payload: Credi
 
 
 @router.get(
-    "/credit/figures", response={200: FiguresOut, **ERRORS}, summary="Credit figures of the zone or a committee"
+    "/credit/figures", response={200: CreditFiguresOut, **ERRORS}, summary="Credit figures of the zone or a committee"
 )
 @api_perm("finance.credit_figures")
 def credit_figures(request, org_id: int | None = None):
@@ -273,7 +294,7 @@ def credit_figures(request, org_id: int | None = None):
     rows = selectors.credit_by_committee(base) if org is None else []
     return {
         "org_id": org.pk if org else None,
-        **{k: getattr(f, k) for k in FiguresOut.model_fields if hasattr(f, k)},
+        **{k: getattr(f, k) for k in CreditFiguresOut.model_fields if hasattr(f, k)},
         "committees": [
             {
                 "org_id": o.pk,

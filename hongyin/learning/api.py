@@ -93,12 +93,12 @@ class ThreadOut(Schema):
     updated_at: datetime
 
 
-class PostIn(Schema):
+class StudyPostIn(Schema):
     body: str = Field(max_length=2000)
     parent_id: int | None = None
 
 
-class PostOut(Schema):
+class StudyPostOut(Schema):
     id: int
     thread_id: int
     parent_id: int | None
@@ -124,7 +124,7 @@ def _progress(p) -> dict:
 
 
 def _post(p) -> dict:
-    out = {f: getattr(p, f) for f in PostOut.model_fields}
+    out = {f: getattr(p, f) for f in StudyPostOut.model_fields}
     if p.hidden:
         out["body"] = ""  # hidden by the branch: the reason stays, the text does not
     return out
@@ -239,7 +239,7 @@ def thread_create(request, payload: ThreadIn):
     return 201, t
 
 
-@router.get("/threads/{thread_id}/posts", response={200: list[PostOut], **ERRORS}, summary="Posts and replies")
+@router.get("/threads/{thread_id}/posts", response={200: list[StudyPostOut], **ERRORS}, summary="Posts and replies")
 @api_perm("learning.view")
 def post_list(request, thread_id: int, limit: int = 200, offset: int = 0):
     t = get_thread_or_404(request.auth, thread_id)
@@ -247,9 +247,9 @@ def post_list(request, thread_id: int, limit: int = 200, offset: int = 0):
     return [_post(p) for p in t.posts.order_by("created_at", "id")[offset : offset + limit]]
 
 
-@router.post("/threads/{thread_id}/posts", response={201: PostOut, **ERRORS}, summary="Post, or reply to a post")
+@router.post("/threads/{thread_id}/posts", response={201: StudyPostOut, **ERRORS}, summary="Post, or reply to a post")
 @api_perm("learning.view")
-def post_create(request, thread_id: int, payload: PostIn):
+def post_create(request, thread_id: int, payload: StudyPostIn):
     t = get_thread_or_404(request.auth, thread_id)
     parent = None
     if payload.parent_id:

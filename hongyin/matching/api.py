@@ -29,7 +29,7 @@ ROUTERS = {"/matching": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class PostOut(Schema):
+class SupplyPostOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -52,7 +52,7 @@ class PostOut(Schema):
     created_at: datetime
 
 
-class PostIn(Schema):
+class SupplyPostIn(Schema):
     kind: str = Field(description=", ".join(PostKind.values))
     node_id: int
     enterprise_id: int | None = None
@@ -78,7 +78,7 @@ class MatchOut(Schema):
     reason_codes: list[str]
 
 
-class VersionIn(Schema):
+class MatchVersionIn(Schema):
     version: int | None = Field(None, description="The version the client acted on; another is refused")
 
 
@@ -102,7 +102,7 @@ class ContactOut(Schema):
     created_at: datetime
 
 
-class AnswerIn(Schema):
+class ContactAnswerIn(Schema):
     reply: str = Field("", max_length=300)
     version: int | None = None
 
@@ -121,7 +121,7 @@ class DealOut(Schema):
     is_local: bool
 
 
-class MonthOut(Schema):
+class MatchMonthOut(Schema):
     month: date
     posts: int
     matches: int
@@ -132,15 +132,15 @@ class MonthOut(Schema):
     local_rate: float | None
 
 
-class FiguresOut(Schema):
+class MatchFiguresOut(Schema):
     chain_ids: list[int]
-    months: list[MonthOut]
-    total: MonthOut
+    months: list[MatchMonthOut]
+    total: MatchMonthOut
 
 
 def _post(p) -> dict:
     return {
-        **{f: getattr(p, f) for f in PostOut.model_fields if hasattr(p, f)},
+        **{f: getattr(p, f) for f in SupplyPostOut.model_fields if hasattr(p, f)},
         "kind_label": str(p.get_kind_display()),
         "party_name": p.party_name,
     }
@@ -166,7 +166,7 @@ def _month(r) -> dict:
     }
 
 
-@router.get("/posts", response={200: list[PostOut], **ERRORS}, summary="Posts the user may see")
+@router.get("/posts", response={200: list[SupplyPostOut], **ERRORS}, summary="Posts the user may see")
 @api_perm("matching.view")
 def post_list(
     request, kind: str = "", chain_id: int | None = None, state: str = "", q: str = "", limit: int = 50, offset: int = 0
@@ -181,9 +181,9 @@ def post_list(
     return [_post(p) for p in selectors.post_list(user=request.auth, filters=filters)[offset : offset + limit]]
 
 
-@router.post("/posts", response={201: PostOut, **ERRORS}, summary="Publish a post (and find its matches)")
+@router.post("/posts", response={201: SupplyPostOut, **ERRORS}, summary="Publish a post (and find its matches)")
 @api_perm("matching.post")
-def post_create(request, payload: PostIn):
+def post_create(request, payload: SupplyPostIn):
     data = payload.dict()
     node = get_or_404(lambda: ChainNode.objects.select_related("chain").get(pk=data.pop("node_id")))
     eid = data.pop("enterprise_id")
@@ -192,15 +192,15 @@ def post_create(request, payload: PostIn):
     return 201, _post(post)
 
 
-@router.get("/posts/{post_id}", response={200: PostOut, **ERRORS}, summary="One post")
+@router.get("/posts/{post_id}", response={200: SupplyPostOut, **ERRORS}, summary="One post")
 @api_perm("matching.view")
 def post_detail(request, post_id: int):
     return _post(get_post_for_user_or_404(request.auth, post_id))
 
 
-@router.post("/posts/{post_id}/withdraw", response={200: PostOut, **ERRORS}, summary="Withdraw a post")
+@router.post("/posts/{post_id}/withdraw", response={200: SupplyPostOut, **ERRORS}, summary="Withdraw a post")
 @api_perm("matching.post")
-def post_withdraw(request, post_id: int, payload: VersionIn):
+def post_withdraw(request, post_id: int, payload: MatchVersionIn):
     post = get_post_for_user_or_404(request.auth, post_id)
     if not can_act_for_post(request.auth, post):
         raise Http404
@@ -279,7 +279,7 @@ def deal_create(request, contact_id: int, payload: DealIn):
     "/contacts/{contact_id}/{action}", response={200: ContactOut, **ERRORS}, summary="accept or decline a request"
 )
 @api_perm("matching.view")
-def contact_answer(request, contact_id: int, action: str, payload: AnswerIn):
+def contact_answer(request, contact_id: int, action: str, payload: ContactAnswerIn):
     contact = get_contact_for_user_or_404(request.auth, contact_id)
     if action not in ("accept", "decline") or not can_answer(request.auth, contact):
         raise Http404
@@ -289,7 +289,9 @@ def contact_answer(request, contact_id: int, action: str, payload: AnswerIn):
     return _contact(contact)
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="Per month: posts, matches, deals, local rate")
+@router.get(
+    "/figures", response={200: MatchFiguresOut, **ERRORS}, summary="Per month: posts, matches, deals, local rate"
+)
 @api_perm("matching.figures")
 def figures(request, chain_id: int | None = None):
     chain = None

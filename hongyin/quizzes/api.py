@@ -80,14 +80,14 @@ class AttemptOut(Schema):
     review: list[ReviewOut] = Field(description="after hand-in: every answer with the right one and its explanation")
 
 
-class AnswerIn(Schema):
+class QuizAnswerIn(Schema):
     item_id: int
     choice: list[int] = Field(default_factory=list, description="option indices (0 = A); true/false: [1] or [0]")
     text: str = Field("", max_length=5000, description="a short answer")
 
 
 class SubmitIn(Schema):
-    answers: list[AnswerIn]
+    answers: list[QuizAnswerIn]
 
 
 class BranchResultOut(Schema):

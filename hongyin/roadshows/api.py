@@ -31,7 +31,28 @@ ROUTERS = {"/roadshows": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class FiguresOut(Schema):
+def _decimal(default=..., *, int_digits: int):
+    """A non-negative decimal of at most `int_digits` digits before the point and two after. Pydantic checks it; the
+    schema documents it as the decimal string to send (pydantic's own schema, any number or any string, documents
+    values the operation refuses)."""
+    doc = {
+        "type": "string",
+        "pattern": rf"^(?:0|[1-9][0-9]{{0,{int_digits - 1}}})(?:\.[0-9]{{1,2}})?$",
+        "examples": ["100.00"],
+    }
+
+    def document(schema: dict) -> None:
+        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
+        schema.pop("type", None)
+        if nullable:
+            schema["anyOf"] = [doc, {"type": "null"}]
+        else:
+            schema.update(doc)
+
+    return Field(default, ge=0, max_digits=int_digits + 2, decimal_places=2, json_schema_extra=document)
+
+
+class RoadshowFiguresOut(Schema):
     presentations: int
     financing_sought: Decimal
     invitations: int
@@ -43,7 +64,7 @@ class FiguresOut(Schema):
     landed_amount: Decimal
 
 
-class EventOut(Schema):
+class RoadshowEventOut(Schema):
     id: int
     title: str
     kind: str
@@ -54,7 +75,7 @@ class EventOut(Schema):
     held_on: date
     place: str
     organizer_ids: list[int]
-    figures: FiguresOut
+    figures: RoadshowFiguresOut
 
 
 class EventIn(Schema):
@@ -69,7 +90,7 @@ class EventIn(Schema):
 class PresentationIn(Schema):
     enterprise_id: int
     project: str = Field(max_length=120)
-    financing_sought: Decimal | None = None
+    financing_sought: Decimal | None = _decimal(None, int_digits=10)
 
 
 class PresentationOut(Schema):
@@ -101,7 +122,7 @@ class OutcomeIn(Schema):
     enterprise_id: int
     project: str = Field(max_length=120)
     occurred_on: date
-    amount: Decimal | None = None
+    amount: Decimal | None = _decimal(None, int_digits=10)
     department_id: int | None = None
     institution_id: int | None = None
     follow_up_due: date | None = None
@@ -112,7 +133,7 @@ class OutcomeActionIn(Schema):
     version: int | None = Field(None, description="The outcome's version the client acted on; another is refused")
     note: str = Field("", max_length=300)
     occurred_on: date | None = None
-    amount: Decimal | None = None
+    amount: Decimal | None = _decimal(None, int_digits=10)
     department_id: int | None = None
     follow_up_due: date | None = None
 
@@ -139,7 +160,7 @@ class PackageOut(Schema):
     offering_ids: list[int]
 
 
-class RequestIn(Schema):
+class ServiceRequestIn(Schema):
     enterprise_id: int
     note: str = Field("", max_length=500)
 
@@ -170,7 +191,7 @@ class PackageRequestOut(Schema):
 
 
 def _figures(f) -> dict:
-    return {name: getattr(f, name) for name in FiguresOut.model_fields}
+    return {name: getattr(f, name) for name in RoadshowFiguresOut.model_fields}
 
 
 def _event_out(e, figures) -> dict:
@@ -246,7 +267,7 @@ def _department(pk):
 # --- events ---------------------------------------------------------------------------------------------------------
 
 
-@router.get("/events", response={200: list[EventOut], **ERRORS}, summary="Roadshows and matchmaking events")
+@router.get("/events", response={200: list[RoadshowEventOut], **ERRORS}, summary="Roadshows and matchmaking events")
 @api_perm("roadshows.view")
 def event_list(request, kind: str = "", status: str = "", limit: int = 50, offset: int = 0):
     limit, offset = max(1, min(limit, 200)), max(0, offset)
@@ -256,7 +277,7 @@ def event_list(request, kind: str = "", status: str = "", limit: int = 50, offse
     return [_event_out(e, figures[e.pk]) for e in events]
 
 
-@router.post("/events", response={201: EventOut, **ERRORS}, summary="Create an event")
+@router.post("/events", response={201: RoadshowEventOut, **ERRORS}, summary="Create an event")
 @api_perm("roadshows.manage")
 def event_create(request, payload: EventIn):
     orgs = list(organizer_choices(request.auth).filter(pk__in=payload.organizer_ids))
@@ -276,7 +297,7 @@ def event_create(request, payload: EventIn):
     return 201, _event_out(e, selectors.figures_by_event([e.pk])[e.pk])
 
 
-@router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, summary="One event with its figures")
+@router.get("/events/{event_id}", response={200: RoadshowEventOut, **ERRORS}, summary="One event with its figures")
 @api_perm("roadshows.view")
 def event_detail(request, event_id: int):
     e = get_event_for_user_or_404(request.auth, event_id)
@@ -342,14 +363,14 @@ def outcome_create(request, event_id: int, payload: OutcomeIn):
     return 201, _outcome_out(o)
 
 
-class VersionIn(Schema):
+class RoadshowVersionIn(Schema):
     version: int | None = None
     reason: str = Field("", max_length=300)
 
 
-@router.post("/events/{event_id}/{action}", response={200: EventOut, **ERRORS}, summary="hold or cancel")
+@router.post("/events/{event_id}/{action}", response={200: RoadshowEventOut, **ERRORS}, summary="hold or cancel")
 @api_perm("roadshows.manage")
-def event_action(request, event_id: int, action: str, payload: VersionIn):
+def event_action(request, event_id: int, action: str, payload: RoadshowVersionIn):
     e = _managed(request.auth, event_id)
     if action == "hold":
         e = services.event_hold(actor=request.auth, event=e, version=payload.version)
@@ -463,7 +484,7 @@ def package_list(request):
 
 @router.post("/services/{offering_id}/requests", response={201: RequestOut, **ERRORS}, summary="Request a service")
 @api_perm("roadshows.request")
-def service_request(request, offering_id: int, payload: RequestIn):
+def service_request(request, offering_id: int, payload: ServiceRequestIn):
     offering = offerings_visible_to(request.auth).filter(pk=offering_id).first()
     if offering is None:
         raise Http404
@@ -489,7 +510,7 @@ def _package_out(user, pr) -> dict:
     "/packages/{package_id}/requests", response={201: PackageRequestOut, **ERRORS}, summary="Request a package"
 )
 @api_perm("roadshows.request")
-def package_request(request, package_id: int, payload: RequestIn):
+def package_request(request, package_id: int, payload: ServiceRequestIn):
     package = packages_visible_to(request.auth).filter(pk=package_id).first()
     if package is None:
         raise Http404
