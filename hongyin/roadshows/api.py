@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from hongyin.api.permissions import api_perm
 from hongyin.api.schemas import ErrorOut
@@ -431,7 +431,7 @@ def outcome_action(request, outcome_id: int, action: str, payload: OutcomeAction
 
 @router.get("/figures", response={200: dict, **ERRORS}, summary="Figures per event and per committee")
 @api_perm("roadshows.manage")
-def figures(request, year: int | None = None):
+def figures(request, year: int | None = Query(None, ge=1, le=9999)):
     rows, committees = selectors.figures_report(user=request.auth, year=year)
     return {
         "events": [{"event_id": e.pk, "title": e.title, **_figures(f)} for e, f in rows],
