@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from hongyin.common import hooks
@@ -253,10 +254,8 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             similar = services.similar_for(appeal, viewer=request.user)
             if similar:
-                messages.warning(
-                    request,
-                    _("提示：该企业近 30 天内提交过相似诉求：%(n)s") % {"n": "、".join(s.number for s in similar[:3])},
-                )
+                numbers = pgettext("punctuation", "、").join(s.number for s in similar[:3])
+                messages.warning(request, _("提示：该企业近 30 天内提交过相似诉求：%(n)s") % {"n": numbers})
             messages.success(request, _("诉求已提交，编号 %(n)s。") % {"n": appeal.number})
             if appeal.department_id:
                 messages.info(request, _("已按类别自动派至%(d)s办理。") % {"d": appeal.department.name})
