@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from hongyin.accounts.models import User
+from hongyin.accounts.models import RoleAssignment, User
 from hongyin.appeals_config.models import AppealCategory
 from hongyin.common.identifiers import uscc_check_char
+from hongyin.common.roles import Role
 from hongyin.directory.models import Department, FinancialInstitution
 from hongyin.enterprises import services as ent_services
 from hongyin.enterprises.models import ChainMembership, ChainNode, Enterprise, IndustryChain
@@ -225,18 +226,34 @@ def _roadshows(zone, chain: IndustryChain, firms: list[Enterprise], landed_firms
     )
 
 
+def _requesters(enterprises: list[Enterprise]) -> dict[int, User]:
+    """Who requests for each enterprise, as the appeals seed submits: the enterprise's own contact (an account with
+    the enterprise_contact role for it), else the zone admin on its behalf. So every request's appeal has its
+    submitter and the appeal service's audit events."""
+    zone_admin = User.objects.filter(username="zone_admin").first()
+    contacts = {}
+    for ra in (
+        RoleAssignment.objects.filter(role=Role.ENTERPRISE_CONTACT, enterprise__in=enterprises)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        contacts.setdefault(ra.enterprise_id, ra.user)
+    return {e.pk: contacts.get(e.pk, zone_admin) for e in enterprises}
+
+
 def _requests(package: Package, contact_firm: Enterprise, firms: list[Enterprise]) -> None:
-    contact = User.objects.filter(username="enterprise_contact").first()
-    services.package_request(
-        actor=None, package=package, enterprise=contact_firm, note="扩产需要新增光刻设备与洁净厂房"
-    )
     offerings = list(Offering.objects.filter(provider=package.provider).order_by("order"))
+    others = list(zip(firms[:3], offerings[1:4], strict=False))
+    by = _requesters([contact_firm, *(firm for firm, _o in others)])
+    services.package_request(
+        actor=by[contact_firm.pk], package=package, enterprise=contact_firm, note="扩产需要新增光刻设备与洁净厂房"
+    )
     if offerings:
-        services.service_request(actor=None, offering=offerings[0], enterprise=contact_firm, note="申报省级专精特新")
-    for firm, offering in zip(firms[:3], offerings[1:4], strict=False):
-        services.service_request(actor=None, offering=offering, enterprise=firm, note="希望对接相关资源")
-    if contact is not None:
-        package.requests.filter(requested_by__isnull=True, enterprise=contact_firm).update(requested_by=contact)
+        services.service_request(
+            actor=by[contact_firm.pk], offering=offerings[0], enterprise=contact_firm, note="申报省级专精特新"
+        )
+    for firm, offering in others:
+        services.service_request(actor=by[firm.pk], offering=offering, enterprise=firm, note="希望对接相关资源")
 
 
 def seed_roadshows(zone, scale: str, rng: random.Random) -> int:
