@@ -2,7 +2,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
@@ -69,7 +69,7 @@ class MemberFilters(Schema):
     status: str = ""
     education: str = ""
     age: str = ""
-    joined_year: int | None = None
+    joined_year: int | None = Field(None, ge=1900, le=2100)
     include_left: bool = False
     sort: str = "org"
     limit: int = 50

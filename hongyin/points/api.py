@@ -69,6 +69,12 @@ class RuleIO(Schema):
     min_dwell_seconds: int | None = None
 
 
+class PointsRuleIn(RuleIO):
+    """The multiplier as the decimal string to send (0.1 to 10, two places at most)."""
+
+    multiplier: str = Field("1", pattern=r"^\d{1,2}(?:\.\d{1,2})?$", examples=["1.5"])
+
+
 class RuleSetOut(Schema):
     id: int
     version: int
@@ -80,7 +86,7 @@ class RuleSetOut(Schema):
 class RuleSetIn(Schema):
     effective_from: date
     note: str = Field("", max_length=200)
-    rules: list[RuleIO]
+    rules: list[PointsRuleIn]
 
 
 class SettingsIO(Schema):
