@@ -121,7 +121,13 @@ def _locked(activity: Activity) -> Activity:
 
 
 def _check_version(locked: Activity, version) -> None:
-    if version is not None and int(version) != locked.version:
+    if version is None:
+        return
+    try:
+        seen = int(version)
+    except (TypeError, ValueError):
+        raise DomainError(_(STALE), field="version", code="stale") from None
+    if seen != locked.version:
         raise DomainError(_(STALE), field="version", code="stale")
 
 

@@ -24,7 +24,7 @@ def _year(request: HttpRequest) -> int:
 
 
 def posted_scores(post, prefix: str) -> dict[str, str]:
-    return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix) and k[len(prefix) :].isdigit()}
+    return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix) and k[len(prefix) :].isdecimal()}
 
 
 def _chart(q, series):
@@ -77,7 +77,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if editable and q is not None:
         answers = {a.item_id: a.self_score for a in checkup.answers.all()} if checkup else {}
         if posted is not None:
-            answers = {int(k): int(v) for k, v in posted_scores(posted, "item_").items() if v.isdigit()}
+            answers = {int(k): int(v) for k, v in posted_scores(posted, "item_").items() if v.isdecimal()}
         ctx["answers"] = answers
         ctx["summary"] = posted.get("summary", "") if posted is not None else (checkup.self_summary if checkup else "")
         ctx["answered"] = len(answers)

@@ -96,7 +96,8 @@ def _form_choices(user):
 def post_new(request: HttpRequest) -> HttpResponse:
     enterprises, nodes, outside = _form_choices(request.user)
     if not enterprises and not outside:
-        raise Http404
+        # a committee admin (a building's, say) may post but has no enterprise or chain to post for: say so
+        return render(request, "matching/form.html", {"form": None, "error": ""})
     error = ""
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES, enterprises=enterprises, nodes=nodes, outside_allowed=outside)

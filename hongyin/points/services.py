@@ -462,8 +462,7 @@ def ruleset_create(*, actor, effective_from: date, rules: dict, note: str = "", 
 @transaction.atomic
 def settings_update(*, actor, rankings_enabled: bool, version) -> PointsSettings:
     _check_zone(actor)
-    current = PointsSettings.current()
-    current = PointsSettings.objects.select_for_update().get(pk=current.pk)
+    current, _created = PointsSettings.objects.select_for_update().get_or_create(pk=1)
     if str(version) != str(current.version):
         raise DomainError(_("积分设置已被他人修改，请刷新后重试。"), code="stale")
     current.rankings_enabled = bool(rankings_enabled)
