@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from hongyin.api.permissions import api_perm
-from hongyin.api.schemas import ErrorOut
+from hongyin.api.schemas import ErrorOut, decimal_field
 from hongyin.common.permissions import covers_whole_zone, get_or_404
 from hongyin.directory.models import Partner
 from hongyin.enterprises.models import Building, IndustryChain
@@ -30,27 +30,6 @@ from .permissions import (
 router = Router(tags=["finance"])
 ROUTERS = {"/finance": router}
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-def _decimal(default=..., *, int_digits: int):
-    """A non-negative decimal of at most `int_digits` digits before the point and two after. Pydantic checks it; the
-    schema documents it as the decimal string to send (pydantic's own schema, any number or any string, documents
-    values the operation refuses)."""
-    doc = {
-        "type": "string",
-        "pattern": rf"^(?:0|[1-9][0-9]{{0,{int_digits - 1}}})(?:\.[0-9]{{1,2}})?$",
-        "examples": ["100.00"],
-    }
-
-    def document(schema: dict) -> None:
-        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
-        schema.pop("type", None)
-        if nullable:
-            schema["anyOf"] = [doc, {"type": "null"}]
-        else:
-            schema.update(doc)
-
-    return Field(default, ge=0, max_digits=int_digits + 2, decimal_places=2, json_schema_extra=document)
 
 
 class ProductOut(Schema):
@@ -96,15 +75,15 @@ class ApplicationOut(Schema):
 class ApplyIn(Schema):
     product_id: int
     enterprise_id: int | None = Field(None, description="the contact's enterprise; needed when it has several")
-    amount: Decimal = _decimal(int_digits=14)
+    amount: Decimal = decimal_field(int_digits=14)
     term_months: int
     purpose: str = Field(max_length=300)
 
 
 class CreditActionIn(Schema):
     note: str = Field("", max_length=500, description="endorsement note, or the reason of a decline / refusal")
-    amount: Decimal | None = _decimal(None, int_digits=14)
-    rate: Decimal | None = _decimal(None, int_digits=3)
+    amount: Decimal | None = decimal_field(None, int_digits=14)
+    rate: Decimal | None = decimal_field(None, int_digits=3)
     term_months: int | None = None
     on: date | None = None
     version: int | None = Field(None, description="The application's version the client acted on")
@@ -177,7 +156,7 @@ class TicketIn(Schema):
 
 class TicketActionIn(Schema):
     note: str = Field("", max_length=500)
-    savings: Decimal | None = _decimal(None, int_digits=14)
+    savings: Decimal | None = decimal_field(None, int_digits=14)
     version: int | None = None
 
 

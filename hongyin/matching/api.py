@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from hongyin.api.permissions import api_perm
-from hongyin.api.schemas import ErrorOut
+from hongyin.api.schemas import ErrorOut, decimal_field
 from hongyin.common.permissions import get_or_404
 from hongyin.enterprises.models import ChainNode, Enterprise
 
@@ -27,27 +27,6 @@ from .permissions import (
 router = Router(tags=["matching"])
 ROUTERS = {"/matching": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-def _decimal(default=..., *, int_digits: int):
-    """A non-negative decimal of at most `int_digits` digits before the point and two after. Pydantic checks it; the
-    schema documents it as the decimal string to send (pydantic's own schema, any number or any string, documents
-    values the operation refuses)."""
-    doc = {
-        "type": "string",
-        "pattern": rf"^(?:0|[1-9][0-9]{{0,{int_digits - 1}}})(?:\.[0-9]{{1,2}})?$",
-        "examples": ["100.00"],
-    }
-
-    def document(schema: dict) -> None:
-        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
-        schema.pop("type", None)
-        if nullable:
-            schema["anyOf"] = [doc, {"type": "null"}]
-        else:
-            schema.update(doc)
-
-    return Field(default, ge=0, max_digits=int_digits + 2, decimal_places=2, json_schema_extra=document)
 
 
 class SupplyPostOut(Schema):
@@ -82,8 +61,8 @@ class SupplyPostIn(Schema):
     product: str = Field(max_length=200)
     description: str = Field("", max_length=5000)
     quantity: str = Field("", max_length=60)
-    budget_min: Decimal | None = _decimal(None, int_digits=10)
-    budget_max: Decimal | None = _decimal(None, int_digits=10)
+    budget_min: Decimal | None = decimal_field(None, int_digits=10)
+    budget_max: Decimal | None = decimal_field(None, int_digits=10)
     deadline: date
     region: str = Field("", max_length=60)
     visibility: str = Field(Visibility.CHAIN, description=", ".join(Visibility.values))
@@ -129,7 +108,7 @@ class ContactAnswerIn(Schema):
 
 
 class DealIn(Schema):
-    amount: Decimal = _decimal(int_digits=12)
+    amount: Decimal = decimal_field(int_digits=12)
     signed_on: date
     note: str = Field("", max_length=300)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from hongyin.api.permissions import api_perm
-from hongyin.api.schemas import ErrorOut
+from hongyin.api.schemas import ErrorOut, decimal_field
 from hongyin.appeals.permissions import enterprises_in_scope
 from hongyin.common.errors import DomainError
 from hongyin.directory.models import Department, FinancialInstitution
@@ -29,27 +29,6 @@ from .permissions import (
 router = Router(tags=["roadshows"])
 ROUTERS = {"/roadshows": router}  # mounted by hongyin.site.api
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-def _decimal(default=..., *, int_digits: int):
-    """A non-negative decimal of at most `int_digits` digits before the point and two after. Pydantic checks it; the
-    schema documents it as the decimal string to send (pydantic's own schema, any number or any string, documents
-    values the operation refuses)."""
-    doc = {
-        "type": "string",
-        "pattern": rf"^(?:0|[1-9][0-9]{{0,{int_digits - 1}}})(?:\.[0-9]{{1,2}})?$",
-        "examples": ["100.00"],
-    }
-
-    def document(schema: dict) -> None:
-        nullable = any(s.get("type") == "null" for s in schema.pop("anyOf", []))
-        schema.pop("type", None)
-        if nullable:
-            schema["anyOf"] = [doc, {"type": "null"}]
-        else:
-            schema.update(doc)
-
-    return Field(default, ge=0, max_digits=int_digits + 2, decimal_places=2, json_schema_extra=document)
 
 
 class RoadshowFiguresOut(Schema):
@@ -90,7 +69,7 @@ class EventIn(Schema):
 class PresentationIn(Schema):
     enterprise_id: int
     project: str = Field(max_length=120)
-    financing_sought: Decimal | None = _decimal(None, int_digits=10)
+    financing_sought: Decimal | None = decimal_field(None, int_digits=10)
 
 
 class PresentationOut(Schema):
@@ -122,7 +101,7 @@ class OutcomeIn(Schema):
     enterprise_id: int
     project: str = Field(max_length=120)
     occurred_on: date
-    amount: Decimal | None = _decimal(None, int_digits=10)
+    amount: Decimal | None = decimal_field(None, int_digits=10)
     department_id: int | None = None
     institution_id: int | None = None
     follow_up_due: date | None = None
@@ -133,7 +112,7 @@ class OutcomeActionIn(Schema):
     version: int | None = Field(None, description="The outcome's version the client acted on; another is refused")
     note: str = Field("", max_length=300)
     occurred_on: date | None = None
-    amount: Decimal | None = _decimal(None, int_digits=10)
+    amount: Decimal | None = decimal_field(None, int_digits=10)
     department_id: int | None = None
     follow_up_due: date | None = None
 
